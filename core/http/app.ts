@@ -1,0 +1,57 @@
+/**
+ * The Hono application: cross-cutting middleware, the error mapper and the
+ * routes each core module contributes.
+ */
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import type { Database } from '../db/connection.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { AppError } from '../shared/errors.ts';
+import type { AppEnv } from './env.ts';
+import { observeRequests } from './observe.ts';
+import { problemResponse } from './problem.ts';
+import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+
+export interface AppDeps {
+  logger: Logger;
+  metrics: Metrics;
+  database: Database;
+}
+
+export type RelataApp = Hono<AppEnv>;
+
+/** Incoming request ids are accepted only when short and plain, to keep logs clean. */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function createApp(deps: AppDeps): RelataApp {
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    requestId({
+      limitLength: 128,
+      generator: () => crypto.randomUUID(),
+    }),
+  );
+  app.use(async (c, next) => {
+    // hono's request-id accepts any header value within the length limit; be stricter.
+    if (!REQUEST_ID_PATTERN.test(c.get('requestId'))) c.set('requestId', crypto.randomUUID());
+    await next();
+    c.header('X-Request-Id', c.get('requestId'));
+  });
+  app.use(observeRequests(deps));
+
+  app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps));
+
+  app.notFound((c) => problemResponse(c, new AppError('ROUTE_NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
+  app.onError((error, c) => {
+    const response = problemResponse(c, error);
+    if (response.status >= 500) {
+      (c.get('logger') ?? deps.logger).error({ err: error, path: c.req.path }, 'request failed');
+    }
+    return response;
+  });
+  return app;
+}

@@ -1,0 +1,9 @@
+import type { Logger } from '../observability/logger.ts';
+
+/** Per-request variables every route can read through `c.get(...)`. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+  };
+}
