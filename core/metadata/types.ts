@@ -35,6 +35,23 @@ export interface EnumOption {
   color?: string;
 }
 
+/** The types a computed field may produce (scalars: stored, filtered, sorted). */
+export const COMPUTED_RESULT_TYPES = [
+  'text',
+  'longtext',
+  'number',
+  'integer',
+  'money',
+  'boolean',
+  'date',
+  'datetime',
+  'enum',
+  'email',
+  'phone',
+  'url',
+] as const satisfies readonly FieldType[];
+export type ComputedResultType = (typeof COMPUTED_RESULT_TYPES)[number];
+
 /** json-logic expression, kept as plain JSON (no code strings, ever). */
 export type JsonLogic = unknown;
 
@@ -57,9 +74,11 @@ export interface FieldDefinition {
   /** computed: json-logic over the record */
   expression?: JsonLogic;
   /** computed: the type of the computed value (for schema, sort, filter) */
-  resultType?: Exclude<FieldType, 'computed' | 'reference' | 'references'>;
+  resultType?: ComputedResultType;
   /** money: ISO currency code when fixed for the field */
   currency?: string;
+  /** money: digits after the decimal point (default 2) */
+  scale?: number;
   searchable?: boolean;
   unique?: boolean;
   indexed?: boolean;
@@ -103,3 +122,92 @@ export interface EntityDefinition {
 export const SYSTEM_FIELDS = ['_id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'version'] as const;
 /** Field names the platform adds when the matching feature is on. */
 export const FEATURE_FIELDS = ['owner', 'direction', 'stage'] as const;
+
+/** Metadata documents other than entities; their meta-schemas are in `metadata/schema/`. */
+
+export interface DirectionDefinition {
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /** inactive directions take no new records (default true) */
+  isActive?: boolean;
+  revision?: number;
+}
+
+export const ROLE_ACTIONS = ['read', 'create', 'update', 'delete', 'import', 'export', 'transition'] as const;
+export type RoleAction = (typeof ROLE_ACTIONS)[number];
+
+export interface FieldRestriction {
+  read?: boolean;
+  write?: boolean;
+}
+
+/** Short form: the actions; long form: actions limited to own records and per-field restrictions. */
+export type EntityPermission =
+  | RoleAction[]
+  | {
+      actions: RoleAction[];
+      /** only records the user owns ("owner") or a member of the user's team owns ("team") */
+      own?: 'owner' | 'team';
+      fields?: Record<string, FieldRestriction>;
+    };
+
+export interface RoleDefinition {
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  isAdmin?: boolean;
+  allDirections?: boolean;
+  /** entity name, or "*" for every entity */
+  permissions: Record<string, EntityPermission>;
+  revision?: number;
+}
+
+export interface StageDefinition {
+  name: string;
+  label: LocalizedText;
+  color?: string;
+  probability?: number;
+  kind: 'open' | 'won' | 'lost';
+  requiredFields?: string[];
+  /** stages reachable from this one; absent: any other stage */
+  next?: string[];
+  targetDwellDays?: number;
+}
+
+export interface PipelineDefinition {
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  entity: string;
+  /** the first stage is where new records start */
+  stages: StageDefinition[];
+  revision?: number;
+}
+
+export type RuleTrigger =
+  | { kind: 'record'; on: Array<'create' | 'update' | 'delete' | 'stageChange'>; fields?: string[] }
+  | { kind: 'activity'; on: Array<'create' | 'complete'>; activityTypes?: string[] }
+  | { kind: 'schedule'; cron: string; timezone?: string };
+
+export type RuleAction =
+  | { kind: 'moveToStage'; stage: string }
+  | { kind: 'setField'; field: string; value?: unknown; expression?: JsonLogic }
+  | { kind: 'createActivity'; activityType: string; subject: LocalizedText; dueInDays?: number; assignTo?: 'owner' | 'creator' }
+  | { kind: 'notify'; to: string[]; message: LocalizedText; channel?: 'inApp' | 'email' };
+
+export interface RuleDefinition {
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  entity: string;
+  trigger: RuleTrigger;
+  /** json-logic over the record; absent: always */
+  condition?: JsonLogic;
+  actions: RuleAction[];
+  /** default true */
+  enabled?: boolean;
+  /** ascending order among rules of one trigger (default 0) */
+  priority?: number;
+  revision?: number;
+}
