@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateEntity } from '../../core/metadata/validate-entity.ts';
+import { validateEntity, type EntityValidationContext } from '../../core/metadata/validate-entity.ts';
 import type { EntityDefinition, FieldDefinition, PipelineDefinition } from '../../core/metadata/types.ts';
 import { field, gadget, label } from './fixtures.ts';
 
 const entities = new Map<string, EntityDefinition>();
 const ctx = { entities };
 const entity = (fields: FieldDefinition[], extra: Partial<EntityDefinition> = {}): EntityDefinition => ({ name: 'thing', label: label('Thing'), fields, ...extra });
-const check = (def: unknown, context = ctx) => validateEntity(def, context);
+const check = (def: unknown, context: EntityValidationContext = ctx) => validateEntity(def, context);
 const messageAt = (def: unknown, path: string) => check(def).find((e) => e.path === path)?.message;
 
 test('a complete entity with every field type is valid', () => {
