@@ -25,7 +25,7 @@ const records = [
 function invalidated(before: FieldDefinition, after: FieldDefinition): string[] {
   const filter = changeImpactFilter(before, after);
   if (!filter) return [];
-  return new Query(filter).find(records).all().map((r) => String(r._id)).sort();
+  return new Query(filter).find(records).all().map((r) => String((r as { _id: unknown })._id)).sort();
 }
 
 const f = (type: FieldDefinition['type'], extra: Partial<FieldDefinition> = {}) => field('f', type, extra);
