@@ -1,0 +1,174 @@
+/** Database and collection management: list, create, drop, rename, stats. */
+import { CommandError } from '../errors.ts';
+import { encodedSize } from '../bson/codec.ts';
+import type { Doc } from '../bson/types.ts';
+import type { Collection } from '../engine/collection.ts';
+import { cursorReply } from '../engine/cursors.ts';
+import { compileFilter } from '../query/filter.ts';
+import { checkCollName, checkDbName, collectionArg, optBool, optDoc } from './args.ts';
+import type { CommandContext, CommandHandler } from './types.ts';
+
+function sizeOf(coll: Collection): number {
+  let total = 0;
+  for (const d of coll.docs.values()) total += encodedSize(d);
+  return total;
+}
+
+function listDatabases(ctx: CommandContext): Doc {
+  const filter = compileFilter(optDoc(ctx, 'filter'));
+  const nameOnly = optBool(ctx, 'nameOnly') ?? false;
+  const databases: Doc[] = [];
+  let totalSize = 0;
+  for (const [name, colls] of ctx.engine.dbs) {
+    if (colls.size === 0) continue;
+    let size = 0;
+    if (!nameOnly) for (const c of colls.values()) size += sizeOf(c);
+    const entry: Doc = nameOnly ? { name } : { name, sizeOnDisk: size, empty: size === 0 };
+    if (!filter(entry)) continue;
+    totalSize += size;
+    databases.push(entry);
+  }
+  databases.sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  return nameOnly ? { databases } : { databases, totalSize, totalSizeMb: Math.floor(totalSize / 1048576) };
+}
+
+function listCollections(ctx: CommandContext): Doc {
+  const filter = compileFilter(optDoc(ctx, 'filter'));
+  const nameOnly = optBool(ctx, 'nameOnly') ?? false;
+  const cursor = optDoc(ctx, 'cursor');
+  const batchSize = typeof cursor?.batchSize === 'number' ? cursor.batchSize : undefined;
+  const entries: Doc[] = [];
+  for (const coll of ctx.engine.collectionsOf(ctx.db)) {
+    const full: Doc = {
+      name: coll.name,
+      type: 'collection',
+      options: coll.options,
+      info: { readOnly: false },
+      idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+    };
+    if (!filter(full)) continue;
+    entries.push(nameOnly ? { name: coll.name, type: 'collection' } : full);
+  }
+  const ns = `${ctx.db}.$cmd.listCollections`;
+  const batch = ctx.engine.cursors.open(ns, entries, batchSize !== undefined && batchSize > 0 ? batchSize : Math.max(entries.length, 1));
+  return cursorReply(ns, batch, 'firstBatch');
+}
+
+const UNSUPPORTED_CREATE_OPTIONS = ['capped', 'viewOn', 'pipeline', 'timeseries', 'clusteredIndex', 'changeStreamPreAndPostImages', 'encryptedFields'];
+
+function create(ctx: CommandContext): Doc {
+  const name = collectionArg(ctx);
+  for (const opt of UNSUPPORTED_CREATE_OPTIONS) {
+    if (ctx.body[opt] !== undefined && ctx.body[opt] !== false) {
+      throw new CommandError(115, `create option '${opt}' is not supported by the embedded engine`);
+    }
+  }
+  const options: Doc = {};
+  for (const [k, v] of Object.entries(ctx.body)) {
+    if (k === 'create' || k.startsWith('$') || ['lsid', 'writeConcern', 'comment', 'apiVersion', 'apiStrict', 'apiDeprecationErrors'].includes(k)) continue;
+    options[k] = v;
+  }
+  if (ctx.engine.getCollection(ctx.db, name)) throw new CommandError(48, `Collection ${ctx.db}.${name} already exists.`);
+  ctx.engine.write((tx) => tx.createCollection(ctx.db, name, options));
+  return {};
+}
+
+function drop(ctx: CommandContext): Doc {
+  const name = collectionArg(ctx);
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  // MongoDB 7 answers ok for a missing collection.
+  if (!coll) return {};
+  const nIndexesWas = coll.indexes.length + 1;
+  ctx.engine.write((tx) => tx.dropCollection(coll));
+  return { nIndexesWas, ns: `${ctx.db}.${name}` };
+}
+
+function dropDatabase(ctx: CommandContext): Doc {
+  const colls = ctx.engine.collectionsOf(ctx.db);
+  if (colls.length) ctx.engine.write((tx) => colls.forEach((c) => tx.dropCollection(c)));
+  return { dropped: ctx.db };
+}
+
+function splitNs(ns: unknown, field: string): { db: string; name: string } {
+  if (typeof ns !== 'string' || !ns.includes('.')) throw new CommandError(73, `Invalid namespace specified '${String(ns)}' for ${field}`);
+  const dot = ns.indexOf('.');
+  const db = ns.slice(0, dot);
+  const name = ns.slice(dot + 1);
+  checkDbName(db);
+  checkCollName(db, name);
+  return { db, name };
+}
+
+function renameCollection(ctx: CommandContext): Doc {
+  if (ctx.db !== 'admin') throw new CommandError(13, 'renameCollection may only be run against the admin database.');
+  const from = splitNs(ctx.body.renameCollection, 'renameCollection');
+  const to = splitNs(ctx.body.to, 'to');
+  const dropTarget = optBool(ctx, 'dropTarget') ?? false;
+  const source = ctx.engine.getCollection(from.db, from.name);
+  if (!source) throw new CommandError(26, 'Source collection ' + `${from.db}.${from.name} does not exist`);
+  if (from.db === to.db && from.name === to.name) throw new CommandError(20, `Can't rename a collection to itself`);
+  const target = ctx.engine.getCollection(to.db, to.name);
+  if (target && !dropTarget) throw new CommandError(48, 'target namespace exists');
+  ctx.engine.write((tx) => {
+    if (target) tx.dropCollection(target);
+    tx.renameCollection(source, to.db, to.name);
+  });
+  return {};
+}
+
+function collStats(ctx: CommandContext): Doc {
+  const name = collectionArg(ctx);
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) throw new CommandError(26, `Collection [${ctx.db}.${name}] not found.`);
+  const size = sizeOf(coll);
+  const count = coll.docs.size;
+  const indexSizes: Doc = {};
+  for (const spec of coll.indexSpecs()) indexSizes[String(spec.name)] = 0;
+  return {
+    ns: coll.ns,
+    size,
+    count,
+    avgObjSize: count ? Math.floor(size / count) : 0,
+    storageSize: size,
+    nindexes: coll.indexes.length + 1,
+    totalIndexSize: 0,
+    indexSizes,
+    capped: false,
+  };
+}
+
+function dbStats(ctx: CommandContext): Doc {
+  const colls = ctx.engine.collectionsOf(ctx.db);
+  let objects = 0;
+  let dataSize = 0;
+  let indexes = 0;
+  for (const c of colls) {
+    objects += c.docs.size;
+    dataSize += sizeOf(c);
+    indexes += c.indexes.length + 1;
+  }
+  return {
+    db: ctx.db,
+    collections: colls.length,
+    views: 0,
+    objects,
+    avgObjSize: objects ? dataSize / objects : 0,
+    dataSize,
+    storageSize: dataSize,
+    indexes,
+    indexSize: 0,
+    totalSize: dataSize,
+    scaleFactor: 1,
+  };
+}
+
+export const ADMIN_COMMANDS: Record<string, CommandHandler> = {
+  listDatabases,
+  listCollections,
+  create,
+  drop,
+  dropDatabase,
+  renameCollection,
+  collStats,
+  dbStats,
+};

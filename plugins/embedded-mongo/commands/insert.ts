@@ -1,0 +1,58 @@
+/** The insert command: ordered or unordered batches, one transaction per command. */
+import { ObjectId } from 'bson';
+import { CommandError } from '../errors.ts';
+import { bsonType, isPlainObject, type Doc } from '../bson/types.ts';
+import { collectionArg, optArray, optBool } from './args.ts';
+import type { CommandContext } from './types.ts';
+import { isItemError, writeError } from './write-errors.ts';
+
+/** The stored form: `_id` first (generated when absent), as mongod stores documents. */
+export function prepareForInsert(raw: unknown): Doc {
+  if (!isPlainObject(raw)) throw new CommandError(14, 'documents to insert must be objects');
+  let doc = raw;
+  if (!('_id' in doc) || doc._id === undefined) {
+    doc = { _id: new ObjectId(), ...doc };
+    if (doc._id === undefined) doc._id = new ObjectId();
+  } else if (Object.keys(doc)[0] !== '_id') {
+    const { _id, ...rest } = doc;
+    doc = { _id, ...rest };
+  }
+  checkStorable(doc);
+  return doc;
+}
+
+export function checkStorable(doc: Doc): void {
+  const idType = bsonType(doc._id);
+  if (idType === 'array') throw new CommandError(2, `can't use an array for _id`);
+  if (idType === 'regex') throw new CommandError(2, `can't use a regex for _id`);
+  for (const k of Object.keys(doc)) {
+    if (k.startsWith('$')) throw new CommandError(2, `Document can't have $ prefixed field names: ${k}`);
+  }
+}
+
+export function insertCommand(ctx: CommandContext): Doc {
+  const name = collectionArg(ctx);
+  const docs = optArray(ctx, 'documents') ?? [];
+  const isOrdered = optBool(ctx, 'ordered') ?? true;
+  if (docs.length === 0) throw new CommandError(2, 'Write batch sizes must be between 1 and 100000. Got 0 operations.');
+  if (docs.length > 100_000) throw new CommandError(2, `Write batch sizes must be between 1 and 100000. Got ${docs.length} operations.`);
+  const writeErrors: Doc[] = [];
+  const n = ctx.engine.write((tx) => {
+    const coll = ctx.engine.ensureCollection(tx, ctx.db, name);
+    let inserted = 0;
+    for (let i = 0; i < docs.length; i++) {
+      try {
+        tx.insert(coll, prepareForInsert(docs[i]));
+        inserted++;
+      } catch (err) {
+        if (!isItemError(err)) throw err;
+        writeErrors.push(writeError(i, err));
+        if (isOrdered) break;
+      }
+    }
+    return inserted;
+  });
+  const reply: Doc = { n };
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return reply;
+}

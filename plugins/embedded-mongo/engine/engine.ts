@@ -1,0 +1,86 @@
+/**
+ * The engine's state: the catalog of databases and collections held in memory, loaded from
+ * SQLite at start, and changed only through `write()` (one SQLite transaction per command).
+ */
+import { keyOf } from '../bson/compare.ts';
+import type { Doc } from '../bson/types.ts';
+import type { SqliteStore } from '../storage/sqlite-store.ts';
+import { Collection } from './collection.ts';
+import { CursorRegistry } from './cursors.ts';
+import { Index } from './secondary-index.ts';
+import { WriteTx, type Catalog } from './write-tx.ts';
+
+export class Engine implements Catalog {
+  readonly dbs = new Map<string, Map<string, Collection>>();
+  readonly cursors = new CursorRegistry();
+  readonly startedAt = Date.now();
+
+  constructor(readonly store: SqliteStore) {}
+
+  /** Loads every collection, index and document from SQLite. */
+  load(): void {
+    for (const stored of this.store.loadCollections()) {
+      const coll = new Collection(stored.db, stored.name, stored.id, stored.options);
+      let colls = this.dbs.get(stored.db);
+      if (!colls) {
+        colls = new Map();
+        this.dbs.set(stored.db, colls);
+      }
+      colls.set(stored.name, coll);
+      const rekeys: Array<[number, string]> = [];
+      for (const row of this.store.loadDocuments(stored.id)) {
+        const key = keyOf(row.doc._id);
+        // Keys are recomputed so a change in the key format can never strand a row.
+        if (key !== row.key) rekeys.push([row.rowId, key]);
+        coll.docs.set(key, row.doc);
+      }
+      if (rekeys.length) this.store.transaction(() => rekeys.forEach(([rowId, key]) => this.store.rekey(rowId, key)));
+      for (const spec of stored.indexes) {
+        const ix = new Index(spec);
+        for (const [id, doc] of coll.docs) ix.add(id, ix.keysFor(doc));
+        coll.indexes.push(ix);
+      }
+    }
+  }
+
+  /** Runs fn as one atomic, durable write; memory is restored if fn throws or COMMIT fails. */
+  write<T>(fn: (tx: WriteTx) => T): T {
+    const tx = new WriteTx(this.store, this);
+    let result: T | undefined;
+    try {
+      this.store.transaction(() => {
+        result = fn(tx);
+      });
+    } catch (err) {
+      tx.rollback();
+      throw err;
+    }
+    return result as T;
+  }
+
+  getCollection(db: string, name: string): Collection | undefined {
+    return this.dbs.get(db)?.get(name);
+  }
+
+  /** The collection, created (implicitly, as MongoDB does on first write) when missing. */
+  ensureCollection(tx: WriteTx, db: string, name: string): Collection {
+    return this.getCollection(db, name) ?? tx.createCollection(db, name, {});
+  }
+
+  collectionsOf(db: string): Collection[] {
+    return [...(this.dbs.get(db)?.values() ?? [])];
+  }
+
+  allCollections(): Collection[] {
+    const out: Collection[] = [];
+    for (const colls of this.dbs.values()) out.push(...colls.values());
+    return out;
+  }
+
+  close(): void {
+    this.cursors.closeAll();
+    this.store.close();
+  }
+}
+
+export type { Doc };

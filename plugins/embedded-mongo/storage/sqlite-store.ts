@@ -1,0 +1,159 @@
+/**
+ * Durable storage in one SQLite file (`<dataDir>/engine.sqlite3`, WAL mode). The table layout is
+ * a public contract for the backup and migrate tools; see README.md "Storage layout".
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import type { Doc } from '../bson/types.ts';
+import { decode, encode } from '../bson/codec.ts';
+
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS collections (
+  id INTEGER PRIMARY KEY,
+  db TEXT NOT NULL,
+  name TEXT NOT NULL,
+  options BLOB NOT NULL,
+  UNIQUE (db, name)
+);
+CREATE TABLE IF NOT EXISTS indexes (
+  coll_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  spec BLOB NOT NULL,
+  PRIMARY KEY (coll_id, name)
+);
+CREATE TABLE IF NOT EXISTS documents (
+  id INTEGER PRIMARY KEY,
+  coll_id INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  doc BLOB NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS documents_by_key ON documents (coll_id, key);
+`;
+
+export interface StoredCollection {
+  id: number;
+  db: string;
+  name: string;
+  options: Doc;
+  indexes: Doc[];
+}
+
+export interface StoreOptions {
+  dataDir: string;
+  /** 'NORMAL' (default) survives a process kill; 'FULL' also survives power loss. */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+type Stmt = Database.Statement;
+
+export class SqliteStore {
+  readonly db: Database.Database;
+  private readonly s: Record<
+    'insertDoc' | 'updateDoc' | 'deleteDoc' | 'deleteDocsOf' | 'insertColl' | 'deleteColl' | 'renameColl' |
+    'updateCollOptions' | 'insertIndex' | 'deleteIndex' | 'deleteIndexesOf' | 'rekeyDoc',
+    Stmt
+  >;
+  private readonly runInTransaction: (fn: () => void) => void;
+
+  constructor(opts: StoreOptions) {
+    this.db = new Database(path.join(opts.dataDir, 'engine.sqlite3'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    const p = (sql: string): Stmt => this.db.prepare(sql);
+    this.s = {
+      insertDoc: p('INSERT INTO documents (coll_id, key, doc) VALUES (?, ?, ?)'),
+      updateDoc: p('UPDATE documents SET doc = ? WHERE coll_id = ? AND key = ?'),
+      deleteDoc: p('DELETE FROM documents WHERE coll_id = ? AND key = ?'),
+      deleteDocsOf: p('DELETE FROM documents WHERE coll_id = ?'),
+      rekeyDoc: p('UPDATE documents SET key = ? WHERE id = ?'),
+      insertColl: p('INSERT INTO collections (db, name, options) VALUES (?, ?, ?)'),
+      deleteColl: p('DELETE FROM collections WHERE id = ?'),
+      renameColl: p('UPDATE collections SET db = ?, name = ? WHERE id = ?'),
+      updateCollOptions: p('UPDATE collections SET options = ? WHERE id = ?'),
+      insertIndex: p('INSERT INTO indexes (coll_id, name, spec) VALUES (?, ?, ?)'),
+      deleteIndex: p('DELETE FROM indexes WHERE coll_id = ? AND name = ?'),
+      deleteIndexesOf: p('DELETE FROM indexes WHERE coll_id = ?'),
+    };
+    this.runInTransaction = this.db.transaction((fn: () => void) => fn());
+  }
+
+  /** Runs fn inside one SQLite transaction; throws (after rollback) if fn or COMMIT fails. */
+  transaction(fn: () => void): void {
+    this.runInTransaction(fn);
+  }
+
+  loadCollections(): StoredCollection[] {
+    const rows = this.db.prepare('SELECT id, db, name, options FROM collections ORDER BY id').all() as Array<{
+      id: number; db: string; name: string; options: Buffer;
+    }>;
+    const idx = this.db.prepare('SELECT coll_id, spec FROM indexes ORDER BY rowid').all() as Array<{ coll_id: number; spec: Buffer }>;
+    const byColl = new Map<number, Doc[]>();
+    for (const r of idx) {
+      const list = byColl.get(r.coll_id) ?? [];
+      list.push(decode(r.spec));
+      byColl.set(r.coll_id, list);
+    }
+    return rows.map((r) => ({ id: r.id, db: r.db, name: r.name, options: decode(r.options), indexes: byColl.get(r.id) ?? [] }));
+  }
+
+  /** Streams a collection's documents in insertion order. */
+  *loadDocuments(collId: number): Generator<{ rowId: number; key: string; doc: Doc }> {
+    const stmt = this.db.prepare('SELECT id, key, doc FROM documents WHERE coll_id = ? ORDER BY id');
+    for (const row of stmt.iterate(collId) as Iterable<{ id: number; key: string; doc: Buffer }>) {
+      yield { rowId: row.id, key: row.key, doc: decode(row.doc) };
+    }
+  }
+
+  rekey(rowId: number, key: string): void {
+    this.s.rekeyDoc.run(key, rowId);
+  }
+
+  /** `bytes` is the BSON encoding of the document. */
+  insertDoc(collId: number, key: string, bytes: Buffer): void {
+    this.s.insertDoc.run(collId, key, bytes);
+  }
+
+  updateDoc(collId: number, key: string, bytes: Buffer): void {
+    this.s.updateDoc.run(bytes, collId, key);
+  }
+
+  deleteDoc(collId: number, key: string): void {
+    this.s.deleteDoc.run(collId, key);
+  }
+
+  insertCollection(db: string, name: string, options: Doc): number {
+    return Number(this.s.insertColl.run(db, name, encode(options)).lastInsertRowid);
+  }
+
+  dropCollection(collId: number): void {
+    this.s.deleteDocsOf.run(collId);
+    this.s.deleteIndexesOf.run(collId);
+    this.s.deleteColl.run(collId);
+  }
+
+  renameCollection(collId: number, db: string, name: string): void {
+    this.s.renameColl.run(db, name, collId);
+  }
+
+  updateCollectionOptions(collId: number, options: Doc): void {
+    this.s.updateCollOptions.run(encode(options), collId);
+  }
+
+  insertIndex(collId: number, spec: Doc): void {
+    this.s.insertIndex.run(collId, String(spec.name), encode(spec));
+  }
+
+  deleteIndex(collId: number, name: string): void {
+    this.s.deleteIndex.run(collId, name);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
