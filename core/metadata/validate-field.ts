@@ -62,11 +62,16 @@ function unicodeProblem(pattern: string): string | undefined {
 /** The default must be a value a client could have written (null is not a default). */
 function defaultProblems(field: FieldDefinition, at: string): FieldError[] {
   if (field.default === null) return [{ path: at, message: 'must not be null (leave the default out instead)' }];
+  return valueProblems(field, field.default, at);
+}
+
+/** Errors of `value` as a (non-null) value of `field`, at `at`; [] when a client could have written it. */
+export function valueProblems(field: FieldDefinition, value: unknown, at: string): FieldError[] {
   ajv ??= createAjv();
   const schema = fieldValueSchema(field);
   try {
     const validate = ajv.compile(schema);
-    return validate(field.default) ? [] : ajvToFieldErrors(validate.errors, field.default, { base: at });
+    return validate(value) ? [] : ajvToFieldErrors(validate.errors, value, { base: at });
   } catch (error) {
     return [{ path: at, message: `cannot be checked: ${error instanceof Error ? error.message : String(error)}` }];
   } finally {
