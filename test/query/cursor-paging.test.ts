@@ -84,7 +84,7 @@ test('paging 2,000 records with random sorts (ties, nulls, missing) yields the f
   const rand = prng(SEED);
   const ids = new Set<string>();
   const all = Array.from({ length: 2000 }, () => makeDoc(rand, ids));
-  for (let run = 0; run < 10; run++) {
+  for (let run = 0; run < 8; run++) {
     // Tiny pages put a page boundary between every pair of records; a 300-record slice keeps them quick.
     const docs = run < 2 ? all.slice(0, 300) : all;
     const sort = randomSort(rand);
