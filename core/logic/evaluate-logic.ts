@@ -15,7 +15,7 @@
  */
 import jsonLogic from 'json-logic-js';
 import type { RulesLogic } from 'json-logic-js';
-import type { FieldError } from '../shared/errors.ts';
+import { assertUnreachable, type FieldError } from '../shared/errors.ts';
 import { toLogicData, weightOf, type Weights } from './logic-data.ts';
 import { validateLogic, type LogicLimits } from './validate-logic.ts';
 import { varPathSegments } from './var-path.ts';
@@ -158,6 +158,8 @@ function iterate(run: Run, op: 'map' | 'filter' | 'all' | 'none' | 'some', items
       return !isList || !items.some((item) => jsonLogic.truthy(evaluate(run, body, item)));
     case 'some':
       return isList && items.some((item) => jsonLogic.truthy(evaluate(run, body, item)));
+    default:
+      return assertUnreachable(op);
   }
 }
 

@@ -4,7 +4,7 @@
  * entity (a writable field and a valid value, a stage of its pipeline, a
  * known role). Conditions and expressions pass validateLogic. Pure.
  */
-import type { FieldError } from '../shared/errors.ts';
+import { assertUnreachable, type FieldError } from '../shared/errors.ts';
 import { dataPaths } from '../logic/data-paths.ts';
 import { pointer } from '../logic/json-pointer.ts';
 import { validateLogic } from '../logic/validate-logic.ts';
@@ -88,6 +88,8 @@ function actionErrors(action: RuleAction, at: string, entity: EntityDefinition, 
     case 'createActivity':
       if (action.assignTo === 'owner' && !entity.features?.owner) return [{ path: `${at}/assignTo`, message: `${entity.name} records have no owner` }];
       return [];
+    default:
+      return assertUnreachable(action);
   }
 }
 
