@@ -138,6 +138,16 @@ function after(key: SortKey, value: CursorValue): MongoFilter | undefined {
 }
 
 /**
+ * A bound on the first sort key implied by every keyset term. It changes no
+ * result, but gives the planner an index range on that key instead of
+ * leaving it to plan each `$or` branch.
+ */
+function leadingBound(key: SortKey, value: CursorValue): unknown {
+  if (key.direction === 1) return value === null ? undefined : { $gte: value };
+  return value === null ? null : { $not: { $gt: value } };
+}
+
+/**
  * The keyset condition selecting the records strictly after `values` in
  * `sort`: OR over i of (keys before i equal, key i after). The last key must
  * be unique (`_id`) for "strictly after" to be a total order.
@@ -153,5 +163,8 @@ export function cursorFilter(sort: SortSpec, values: readonly CursorValue[]): Mo
     terms.push({ ...term, ...tail });
   });
   // No term: the cursor sits after the very last possible position.
-  return terms.length === 0 ? { _id: { $in: [] } } : terms.length === 1 ? terms[0] : { $or: terms };
+  if (terms.length === 0) return { _id: { $in: [] } };
+  if (terms.length === 1) return terms[0];
+  const bound = leadingBound(sort[0], values[0]);
+  return bound === undefined ? { $or: terms } : { [sort[0].field]: bound, $or: terms };
 }

@@ -71,6 +71,7 @@ test('a correctly signed cursor with values of the wrong shape is refused', () =
 
 test('cursorFilter: ascending after a value, descending with nulls last, null positions', () => {
   assert.deepEqual(cursorFilter(sort, [4, 'x', id]), {
+    rating: { $not: { $gt: 4 } },
     $or: [
       { $or: [{ rating: { $lt: 4 } }, { rating: null }] },
       { rating: 4, name: { $gt: 'x' } },
@@ -79,6 +80,7 @@ test('cursorFilter: ascending after a value, descending with nulls last, null po
   });
   // After a null on a descending key nothing follows on that key; after a null ascending, every non-null does.
   assert.deepEqual(cursorFilter(sort, [null, null, id]), {
+    rating: null,
     $or: [
       { rating: null, name: { $ne: null } },
       { rating: null, name: null, _id: { $gt: id } },
@@ -86,4 +88,8 @@ test('cursorFilter: ascending after a value, descending with nulls last, null po
   });
   assert.deepEqual(cursorFilter([{ field: '_id', direction: -1 }], [id]), { $or: [{ _id: { $lt: id } }, { _id: null }] });
   assert.deepEqual(cursorFilter([{ field: '_id', direction: -1 }], [null]), { _id: { $in: [] } });
+  // Ascending first key: a range bound on it; after a null there is none.
+  const asc: SortSpec = [{ field: 'name', direction: 1 }, { field: '_id', direction: 1 }];
+  assert.deepEqual(cursorFilter(asc, ['x', id]), { name: { $gte: 'x' }, $or: [{ name: { $gt: 'x' } }, { name: 'x', _id: { $gt: id } }] });
+  assert.deepEqual(cursorFilter(asc, [null, id]), { $or: [{ name: { $ne: null } }, { name: null, _id: { $gt: id } }] });
 });
