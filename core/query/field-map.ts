@@ -83,5 +83,3 @@ export function buildFieldMap(entity: EntityDefinition): FieldMap {
 
 /** Types whose values are strings: `$regex` applies, values must be strings. */
 export const STRING_TYPES: ReadonlySet<QueryType> = new Set<QueryType>(['text', 'longtext', 'email', 'phone', 'url', 'enum', 'multienum']);
-/** Types whose values hold ObjectIds. */
-export const OBJECT_ID_TYPES: ReadonlySet<QueryType> = new Set<QueryType>(['objectId', 'reference', 'references']);
