@@ -35,7 +35,7 @@ describe('engine conformance: commands', () => {
       assert.equal(res.maxBsonObjectSize, 16 * 1024 * 1024);
       assert.equal(res.maxMessageSizeBytes, 48_000_000);
       assert.equal(res.maxWriteBatchSize, 100_000);
-      assert.ok(res.localTime instanceof Date);
+      assert.ok(res.localTime instanceof Date, 'localTime is a Date');
       assert.equal(res.setName, undefined, 'a standalone has no replica set name');
       assert.equal(res.readOnly, false);
     });
@@ -44,7 +44,7 @@ describe('engine conformance: commands', () => {
       const res = await admin().command({ isMaster: 1 });
       assert.equal(res.ok, 1);
       assert.equal(res.ismaster, true);
-      assert.ok(res.maxWireVersion >= 21);
+      assert.ok(res.maxWireVersion >= 21, `maxWireVersion ${String(res.maxWireVersion)}`);
     });
 
     it('buildInfo reports a 7.0 version', async () => {
@@ -81,7 +81,7 @@ describe('engine conformance: commands', () => {
       assert.equal(mine.empty, false);
       assert.equal(typeof mine.sizeOnDisk, 'number');
       assert.equal(typeof full.totalSize, 'number');
-      assert.ok(!full.databases.some((d) => d.name === 'conf_never_used'));
+      assert.ok(!full.databases.some((d) => d.name === 'conf_never_used'), 'an unused database is not listed');
       const names = await admin().command({ listDatabases: 1, nameOnly: true });
       const entry = (names.databases as Document[]).find((d) => d.name === DB);
       assert.deepEqual(entry, { name: DB });
@@ -162,7 +162,7 @@ describe('engine conformance: commands', () => {
       assert.equal(res.ok, 1);
       assert.deepEqual(await other.listCollections().toArray(), []);
       const dbs = await admin().admin().listDatabases();
-      assert.ok(!dbs.databases.some((d) => d.name === 'conf_commands_drop'));
+      assert.ok(!dbs.databases.some((d) => d.name === 'conf_commands_drop'), 'the dropped database is no longer listed');
     });
   });
 
@@ -180,7 +180,7 @@ describe('engine conformance: commands', () => {
       assert.equal(res.ns, 'conf_stats.one');
       assert.equal(res.count, 2);
       assert.equal(res.nindexes, 2);
-      assert.ok(res.size > 0);
+      assert.ok(res.size > 0, `size ${String(res.size)}`);
     });
 
     it('dbStats reports the database, collection, object and index counts', async () => {

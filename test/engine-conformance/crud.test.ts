@@ -33,7 +33,7 @@ describe('engine conformance: CRUD', () => {
       const c = h.db.collection('ins_one');
       const res = await c.insertOne({ name: 'ada', n: 1 });
       assert.equal(res.acknowledged, true);
-      assert.ok(res.insertedId instanceof ObjectId);
+      assert.ok(res.insertedId instanceof ObjectId, 'res.insertedId instanceof ObjectId');
       assert.deepEqual(await c.findOne({ _id: res.insertedId }), { _id: res.insertedId, name: 'ada', n: 1 });
     });
 
@@ -225,7 +225,7 @@ describe('engine conformance: CRUD', () => {
       assert.equal(res.matchedCount, 0);
       assert.equal(res.modifiedCount, 0);
       assert.equal(res.upsertedCount, 1);
-      assert.ok(res.upsertedId instanceof ObjectId);
+      assert.ok(res.upsertedId instanceof ObjectId, 'res.upsertedId instanceof ObjectId');
       assert.deepEqual(await c.findOne({ _id: res.upsertedId }), { _id: res.upsertedId, name: 'zed', meta: { src: 'x' }, v: 1 });
     });
 
@@ -245,7 +245,7 @@ describe('engine conformance: CRUD', () => {
       const c = h.db.collection('replace_upsert');
       const res = await c.replaceOne({ name: 'rep' }, { v: 2 }, { upsert: true });
       assert.equal(res.upsertedCount, 1);
-      assert.ok(res.upsertedId instanceof ObjectId);
+      assert.ok(res.upsertedId instanceof ObjectId, 'res.upsertedId instanceof ObjectId');
       assert.deepEqual(await c.find().toArray(), [{ _id: res.upsertedId, v: 2 }]);
     });
 

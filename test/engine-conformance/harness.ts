@@ -80,3 +80,9 @@ export async function expectAnyServerError(operation: () => Promise<unknown>): P
 export function idsOf(docs: readonly Document[]): unknown[] {
   return docs.map((doc) => doc._id);
 }
+
+/** The BSON type name of a value as the driver decoded it (for assertion messages). */
+export function bsonTypeOf(value: unknown): string {
+  if (value !== null && typeof value === 'object' && '_bsontype' in value) return String(value._bsontype);
+  return value === null ? 'null' : typeof value;
+}

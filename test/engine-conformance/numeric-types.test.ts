@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Decimal128, Double, Int32, Long, type Collection, type Document, type Filter } from 'mongodb';
-import { openHarness, closeHarness, idsOf, type Harness } from './harness.ts';
+import { openHarness, closeHarness, idsOf, bsonTypeOf, type Harness } from './harness.ts';
 
 const dec = (s: string) => Decimal128.fromString(s);
 
@@ -49,14 +49,12 @@ describe('engine conformance: numeric types', () => {
       const docs = await h.db.collection('prices').find({}, { promoteValues: false }).sort({ _id: 1 }).toArray();
       const kinds = docs.map((d) => (d.p as { _bsontype?: string })._bsontype);
       assert.deepEqual(kinds, ['Int32', 'Long', 'Double', 'Decimal128', 'Decimal128', 'Double']);
-      assert.ok(docs[0].p instanceof Int32 && docs[0].p.value === 4);
-      assert.ok(docs[1].p instanceof Long && docs[1].p.toString() === '5');
-      assert.ok(docs[2].p instanceof Double && docs[2].p.value === 6);
+      assert.deepEqual(docs.map((d) => String(d.p)), ['4', '5', '6', '7.5', '5.00', '5.5']);
     });
 
     it('Decimal128 comes back as Decimal128 by default, trailing zeros kept', async () => {
       const docs = await h.db.collection('prices').find({ _id: { $in: [4, 5] } } as Document).sort({ _id: 1 }).toArray();
-      assert.ok(docs[0].p instanceof Decimal128);
+      assert.ok(docs[0].p instanceof Decimal128, `expected Decimal128, got ${bsonTypeOf(docs[0].p)}`);
       assert.deepEqual(docs.map((d) => String(d.p)), ['7.5', '5.00']);
     });
 
@@ -64,7 +62,7 @@ describe('engine conformance: numeric types', () => {
       const promoted = await h.db.collection('prices').findOne({ _id: 2 } as Document);
       assert.equal(promoted?.p, 5);
       const kept = await h.db.collection('prices').findOne({ _id: 2 } as Document, { promoteLongs: false });
-      assert.ok(kept?.p instanceof Long);
+      assert.ok(kept?.p instanceof Long, `expected Long, got ${bsonTypeOf(kept?.p)}`);
     });
 
     it('a Long beyond 2^53 round-trips exactly and is matched exactly', async () => {
@@ -132,7 +130,7 @@ describe('engine conformance: numeric types', () => {
       const c = h.db.collection('dec_sum');
       await c.insertMany([{ v: dec('0.1') }, { v: dec('0.2') }, { v: dec('0.3') }]);
       const [row] = await c.aggregate([{ $group: { _id: null, total: { $sum: '$v' } } }]).toArray();
-      assert.ok(row.total instanceof Decimal128, 'total is Decimal128');
+      assert.ok(row.total instanceof Decimal128, `expected Decimal128, got ${bsonTypeOf(row.total)}`);
       assert.equal(row.total.toString(), '0.6');
     });
     it('$sum of decimal products keeps the decimal scale', async () => {
@@ -142,28 +140,28 @@ describe('engine conformance: numeric types', () => {
         { price: dec('1.95'), qty: new Int32(8) },
       ]);
       const [row] = await c.aggregate([{ $group: { _id: null, total: { $sum: { $multiply: ['$price', '$qty'] } } } }]).toArray();
-      assert.ok(row.total instanceof Decimal128);
+      assert.ok(row.total instanceof Decimal128, `expected Decimal128, got ${bsonTypeOf(row.total)}`);
       assert.equal(row.total.toString(), '75.60');
     });
     it('$sum of an int and a decimal is a decimal', async () => {
       const c = h.db.collection('mixed_sum');
       await c.insertMany([{ v: new Int32(1) }, { v: dec('2.5') }]);
       const [row] = await c.aggregate([{ $group: { _id: null, total: { $sum: '$v' } } }]).toArray();
-      assert.ok(row.total instanceof Decimal128);
+      assert.ok(row.total instanceof Decimal128, `expected Decimal128, got ${bsonTypeOf(row.total)}`);
       assert.equal(row.total.toString(), '3.5');
     });
     it('$sum of int32 values that overflow int32 becomes a Long', async () => {
       const c = h.db.collection('int_overflow_sum');
       await c.insertMany([{ v: new Int32(2147483647) }, { v: new Int32(1) }]);
       const [row] = await c.aggregate([{ $group: { _id: null, total: { $sum: '$v' } } }], { promoteValues: false }).toArray();
-      assert.ok(row.total instanceof Long, `expected Long, got ${String((row.total as { _bsontype?: string })._bsontype)}`);
+      assert.ok(row.total instanceof Long, `expected Long, got ${bsonTypeOf(row.total)}`);
       assert.equal(row.total.toString(), '2147483648');
     });
     it('$sum of Long values beyond 2^53 is exact', async () => {
       const c = h.db.collection('long_sum');
       await c.insertMany([{ v: Long.fromString('9007199254740993') }, { v: Long.fromNumber(1) }]);
       const [row] = await c.aggregate([{ $group: { _id: null, total: { $sum: '$v' } } }], { promoteLongs: false }).toArray();
-      assert.ok(row.total instanceof Long);
+      assert.ok(row.total instanceof Long, `expected Long, got ${bsonTypeOf(row.total)}`);
       assert.equal(row.total.toString(), '9007199254740994');
     });
     it('$avg of Decimal128 values is Decimal128; $avg of ints is a double', async () => {
@@ -175,9 +173,9 @@ describe('engine conformance: numeric types', () => {
       const [row] = await c
         .aggregate([{ $group: { _id: null, d: { $avg: '$d' }, i: { $avg: '$i' } } }], { promoteValues: false })
         .toArray();
-      assert.ok(row.d instanceof Decimal128);
+      assert.ok(row.d instanceof Decimal128, `expected Decimal128, got ${bsonTypeOf(row.d)}`);
       assert.equal(Number(row.d.toString()), 2);
-      assert.ok(row.i instanceof Double);
+      assert.ok(row.i instanceof Double, `expected Double, got ${bsonTypeOf(row.i)}`);
       assert.equal(row.i.value, 1.5);
     });
     it('$max and $min across numeric types return the stored values with their types', async () => {
@@ -185,9 +183,9 @@ describe('engine conformance: numeric types', () => {
         .collection('prices')
         .aggregate([{ $group: { _id: null, hi: { $max: '$p' }, lo: { $min: '$p' } } }], { promoteValues: false })
         .toArray();
-      assert.ok(row.hi instanceof Decimal128);
+      assert.ok(row.hi instanceof Decimal128, `expected Decimal128, got ${bsonTypeOf(row.hi)}`);
       assert.equal(row.hi.toString(), '7.5');
-      assert.ok(row.lo instanceof Int32);
+      assert.ok(row.lo instanceof Int32, `expected Int32, got ${bsonTypeOf(row.lo)}`);
       assert.equal(row.lo.value, 4);
     });
     it('$group puts numerically equal values of different types in one group', async () => {
@@ -205,35 +203,35 @@ describe('engine conformance: numeric types', () => {
       const c = await single({ v: Long.fromString('9007199254740993') });
       await c.updateOne({ _id: 1 } as Document, { $inc: { v: 1 } });
       const doc = await raw(c);
-      assert.ok(doc?.v instanceof Long);
+      assert.ok(doc?.v instanceof Long, `expected Long, got ${bsonTypeOf(doc?.v)}`);
       assert.equal(doc.v.toString(), '9007199254740994');
     });
     it('$inc int32 + int32 stays int32', async () => {
       const c = await single({ v: new Int32(5) });
       await c.updateOne({ _id: 1 } as Document, { $inc: { v: new Int32(1) } });
       const doc = await raw(c);
-      assert.ok(doc?.v instanceof Int32);
+      assert.ok(doc?.v instanceof Int32, `expected Int32, got ${bsonTypeOf(doc?.v)}`);
       assert.equal(doc.v.value, 6);
     });
     it('$inc past the int32 range widens to Long', async () => {
       const c = await single({ v: new Int32(2147483647) });
       await c.updateOne({ _id: 1 } as Document, { $inc: { v: new Int32(1) } });
       const doc = await raw(c);
-      assert.ok(doc?.v instanceof Long, `expected Long, got ${String((doc?.v as { _bsontype?: string })._bsontype)}`);
+      assert.ok(doc?.v instanceof Long, `expected Long, got ${bsonTypeOf(doc?.v)}`);
       assert.equal(doc.v.toString(), '2147483648');
     });
     it('$inc int32 by a double gives a double', async () => {
       const c = await single({ v: new Int32(5) });
       await c.updateOne({ _id: 1 } as Document, { $inc: { v: 0.5 } });
       const doc = await raw(c);
-      assert.ok(doc?.v instanceof Double);
+      assert.ok(doc?.v instanceof Double, `expected Double, got ${bsonTypeOf(doc?.v)}`);
       assert.equal(doc.v.value, 5.5);
     });
     it('$inc on a Decimal128 is exact decimal arithmetic', async () => {
       const c = await single({ v: dec('1.10') });
       await c.updateOne({ _id: 1 } as Document, { $inc: { v: new Int32(1) } });
       const doc = await raw(c);
-      assert.ok(doc?.v instanceof Decimal128);
+      assert.ok(doc?.v instanceof Decimal128, `expected Decimal128, got ${bsonTypeOf(doc?.v)}`);
       assert.equal(doc.v.toString(), '2.10');
       await c.updateOne({ _id: 1 } as Document, { $inc: { v: dec('0.01') } });
       assert.equal(String((await raw(c))?.v), '2.11');
@@ -242,21 +240,21 @@ describe('engine conformance: numeric types', () => {
       const c = await single({ v: dec('2.50') });
       await c.updateOne({ _id: 1 } as Document, { $mul: { v: new Int32(2) } });
       const doc = await raw(c);
-      assert.ok(doc?.v instanceof Decimal128);
+      assert.ok(doc?.v instanceof Decimal128, `expected Decimal128, got ${bsonTypeOf(doc?.v)}`);
       assert.equal(doc.v.toString(), '5.00');
     });
     it('$mul Long by int32 stays Long', async () => {
       const c = await single({ v: Long.fromNumber(6) });
       await c.updateOne({ _id: 1 } as Document, { $mul: { v: new Int32(7) } });
       const doc = await raw(c);
-      assert.ok(doc?.v instanceof Long);
+      assert.ok(doc?.v instanceof Long, `expected Long, got ${bsonTypeOf(doc?.v)}`);
       assert.equal(doc.v.toString(), '42');
     });
     it('$max with a decimal replaces a smaller double', async () => {
       const c = await single({ v: new Double(1.5) });
       await c.updateOne({ _id: 1 } as Document, { $max: { v: dec('1.51') } });
       const doc = await raw(c);
-      assert.ok(doc?.v instanceof Decimal128);
+      assert.ok(doc?.v instanceof Decimal128, `expected Decimal128, got ${bsonTypeOf(doc?.v)}`);
       assert.equal(doc.v.toString(), '1.51');
     });
   });
