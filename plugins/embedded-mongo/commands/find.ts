@@ -1,7 +1,7 @@
 /** find, getMore and killCursors. */
 import { Long } from 'bson';
 import { CommandError } from '../errors.ts';
-import { isNumeric, toNumber, type Doc } from '../bson/types.ts';
+import { isNumeric, isPlainObject, toNumber, type Doc } from '../bson/types.ts';
 import { cursorReply } from '../engine/cursors.ts';
 import { readDocs } from '../engine/read.ts';
 import { parseSort } from '../query/sort.ts';
@@ -14,11 +14,15 @@ function nonNegative(ctx: CommandContext, field: string): number | undefined {
   return v;
 }
 
+/** Collations other than the binary one are not implemented: fail loudly rather than ignore. */
+export function rejectCollation(collation: unknown): void {
+  if (collation === undefined || collation === null) return;
+  if (isPlainObject(collation) && collation.locale === 'simple') return;
+  throw new CommandError(2, 'collation is not supported by the embedded engine (only { locale: "simple" })');
+}
+
 export function rejectUnsupported(ctx: CommandContext): void {
-  const collation = optDoc(ctx, 'collation');
-  if (collation && collation.locale !== 'simple') {
-    throw new CommandError(2, 'collation is not supported by the embedded engine (only { locale: "simple" })');
-  }
+  rejectCollation(ctx.body.collation);
 }
 
 function findCommand(ctx: CommandContext): Doc {

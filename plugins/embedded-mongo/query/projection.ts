@@ -43,6 +43,17 @@ function flatten(spec: Doc, prefix: string, out: Array<[string, unknown]>): void
 }
 
 function ruleFor(path: string, v: unknown, filter: Doc): Rule {
+  if (path.endsWith('.$')) {
+    const field = path.slice(0, -2);
+    const tests = Object.entries(filter)
+      .filter(([k]) => k === field || k.startsWith(field + '.'))
+      .map(([k, cond]) => {
+        const pred = compileFilter({ [k]: cond });
+        return (el: unknown) => pred({ [field]: [el] } as Doc) || pred(setPath({}, field, [el]));
+      });
+    if (tests.length === 0) throw new CommandError(2, `Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array`);
+    return { kind: 'positional', tests };
+  }
   if (v === true || (isNumeric(v) && toNumber(v) !== 0)) return { kind: 'include' };
   if (v === false || (isNumeric(v) && toNumber(v) === 0)) return { kind: 'exclude' };
   if (isPlainObject(v)) {
@@ -54,17 +65,6 @@ function ruleFor(path: string, v: unknown, filter: Doc): Rule {
       return { kind: 'elemMatch', test: (el) => pred({ x: [el] }) };
     }
     if (op === '$meta') throw new CommandError(2, `$meta projection of '${String(v.$meta)}' is not supported by the embedded engine`);
-  }
-  if (path.endsWith('.$')) {
-    const field = path.slice(0, -2);
-    const tests = Object.entries(filter)
-      .filter(([k]) => k === field || k.startsWith(field + '.'))
-      .map(([k, cond]) => {
-        const pred = compileFilter({ [k]: cond });
-        return (el: unknown) => pred({ [field]: [el] } as Doc) || pred(setPath({}, field, [el]));
-      });
-    if (tests.length === 0) throw new CommandError(2, `Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array`);
-    return { kind: 'positional', tests };
   }
   return { kind: 'computed', expr: v };
 }

@@ -1,0 +1,47 @@
+/** The delete command: limit 0 (all matches) or 1, one transaction per command. */
+import { CommandError } from '../errors.ts';
+import { keyOf } from '../bson/compare.ts';
+import { isNumeric, isPlainObject, toNumber, type Doc } from '../bson/types.ts';
+import { matchDocs } from '../engine/read.ts';
+import { collectionArg, optArray, optBool, optDoc } from './args.ts';
+import { rejectCollation } from './find.ts';
+import type { CommandContext } from './types.ts';
+import { isItemError, writeError } from './write-errors.ts';
+
+export function deleteCommand(ctx: CommandContext): Doc {
+  const name = collectionArg(ctx);
+  const statements = optArray(ctx, 'deletes') ?? [];
+  const isOrdered = optBool(ctx, 'ordered') ?? true;
+  const variables = optDoc(ctx, 'let');
+  if (statements.length === 0 || statements.length > 100_000) {
+    throw new CommandError(2, `Write batch sizes must be between 1 and 100000. Got ${statements.length} operations.`);
+  }
+  const writeErrors: Doc[] = [];
+  let n = 0;
+  ctx.engine.write((tx) => {
+    for (let i = 0; i < statements.length; i++) {
+      try {
+        const st = statements[i];
+        if (!isPlainObject(st)) throw new CommandError(14, 'delete statements must be objects');
+        const q = st.q;
+        if (!isPlainObject(q)) throw new CommandError(40414, "BSON field 'delete.deletes.q' is missing but a required field");
+        if (!isNumeric(st.limit)) throw new CommandError(40414, "BSON field 'delete.deletes.limit' is missing but a required field");
+        const limit = toNumber(st.limit);
+        if (limit !== 0 && limit !== 1) throw new CommandError(9, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+        rejectCollation(st.collation);
+        const coll = ctx.engine.getCollection(ctx.db, name);
+        const docs = matchDocs(coll, q, variables, limit === 1 ? 1 : undefined);
+        if (!coll) continue;
+        for (const d of docs) tx.remove(coll, keyOf(d._id));
+        n += docs.length;
+      } catch (err) {
+        if (!isItemError(err)) throw err;
+        writeErrors.push(writeError(i, err));
+        if (isOrdered) break;
+      }
+    }
+  });
+  const reply: Doc = { n };
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return reply;
+}

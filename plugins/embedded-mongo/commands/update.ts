@@ -1,0 +1,62 @@
+/** The update command: statements applied in order, one transaction per command. */
+import { CommandError } from '../errors.ts';
+import { isPlainObject, type Doc } from '../bson/types.ts';
+import { compileUpdate } from '../update/apply.ts';
+import { collectionArg, optArray, optBool, optDoc } from './args.ts';
+import { rejectCollation } from './find.ts';
+import { applyUpdate } from './modify.ts';
+import type { CommandContext } from './types.ts';
+import { isItemError, writeError } from './write-errors.ts';
+
+function statementFields(raw: unknown): { q: Doc; u: unknown; isMulti: boolean; isUpsert: boolean; arrayFilters?: unknown[] } {
+  if (!isPlainObject(raw)) throw new CommandError(14, 'update statements must be objects');
+  const q = raw.q ?? {};
+  if (!isPlainObject(q)) throw new CommandError(14, "BSON field 'update.updates.q' is the wrong type, expected type 'object'");
+  if (raw.u === undefined) throw new CommandError(40414, "BSON field 'update.updates.u' is missing but a required field");
+  if (raw.arrayFilters !== undefined && !Array.isArray(raw.arrayFilters)) throw new CommandError(14, "BSON field 'update.updates.arrayFilters' is the wrong type, expected type 'array'");
+  rejectCollation(raw.collation);
+  return { q, u: raw.u, isMulti: raw.multi === true, isUpsert: raw.upsert === true, arrayFilters: raw.arrayFilters as unknown[] | undefined };
+}
+
+export function updateCommand(ctx: CommandContext): Doc {
+  const name = collectionArg(ctx);
+  const statements = optArray(ctx, 'updates') ?? [];
+  const isOrdered = optBool(ctx, 'ordered') ?? true;
+  const variables = optDoc(ctx, 'let');
+  if (statements.length === 0 || statements.length > 100_000) {
+    throw new CommandError(2, `Write batch sizes must be between 1 and 100000. Got ${statements.length} operations.`);
+  }
+  const writeErrors: Doc[] = [];
+  const upserted: Doc[] = [];
+  let n = 0;
+  let nModified = 0;
+  ctx.engine.write((tx) => {
+    for (let i = 0; i < statements.length; i++) {
+      try {
+        const st = statementFields(statements[i]);
+        const update = compileUpdate(st.u, st.arrayFilters, variables);
+        if (st.isMulti && update.kind === 'replacement' && Object.keys(st.u as Doc).length > 0) {
+          throw new CommandError(9, 'multi update is not supported for replacement-style update');
+        }
+        const out = applyUpdate(ctx.engine, tx, {
+          db: ctx.db, coll: name, filter: st.q, update, isMulti: st.isMulti, isUpsert: st.isUpsert, variables,
+        });
+        if (out.upsertedId !== undefined) {
+          upserted.push({ index: i, _id: out.upsertedId });
+          n += 1;
+        } else {
+          n += out.matched;
+          nModified += out.modified;
+        }
+      } catch (err) {
+        if (!isItemError(err)) throw err;
+        writeErrors.push(writeError(i, err));
+        if (isOrdered) break;
+      }
+    }
+  });
+  const reply: Doc = { n, nModified };
+  if (upserted.length) reply.upserted = upserted;
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return reply;
+}
