@@ -18,6 +18,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   database: Database;
+  /** route groups contributed by core modules, mounted under their path */
+  mounts?: Array<{ path: string; routes: Hono<AppEnv> }>;
 }
 
 export type RelataApp = Hono<AppEnv>;
@@ -44,6 +46,7 @@ export function createApp(deps: AppDeps): RelataApp {
 
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
+  for (const mount of deps.mounts ?? []) app.route(mount.path, mount.routes);
 
   app.notFound((c) => problemResponse(c, new AppError('ROUTE_NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {

@@ -1,3 +1,4 @@
+import type { Principal } from '../context.ts';
 import type { Logger } from '../observability/logger.ts';
 
 /** Per-request variables every route can read through `c.get(...)`. */
@@ -5,5 +6,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     logger: Logger;
+    /** set by the authentication middleware */
+    principal?: Principal;
   };
 }

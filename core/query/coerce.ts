@@ -5,7 +5,7 @@
  * The exception is money, which also accepts a decimal string because JSON
  * numbers cannot carry exact decimals ("19.99" stays exact in Decimal128).
  */
-import { Decimal128, ObjectId } from 'bson';
+import { Decimal128, ObjectId } from 'mongodb';
 import { assertUnreachable } from '../shared/errors.ts';
 import type { QueryType } from './field-map.ts';
 

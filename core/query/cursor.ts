@@ -10,7 +10,7 @@
  * operators, so a forged one can reposition a page but not widen a query.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Decimal128, ObjectId } from 'bson';
+import { Decimal128, ObjectId } from 'mongodb';
 import { queryInvalid } from '../shared/errors.ts';
 import type { MongoFilter } from './parse-filter.ts';
 

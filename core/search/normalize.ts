@@ -7,7 +7,7 @@
  * `Crème` and `creme` meet, `й` stays `й` (it is a letter of its own in
  * Russian, not an accented `и`; only the query and the index must agree).
  */
-import { Decimal128 } from 'bson';
+import { Decimal128 } from 'mongodb';
 import type { EntityDefinition, FieldDefinition } from '../metadata/types.ts';
 import { queryInvalid } from '../shared/errors.ts';
 

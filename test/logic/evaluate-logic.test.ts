@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import jsonLogic from 'json-logic-js';
 import type { RulesLogic } from 'json-logic-js';
-import { Decimal128, Long, ObjectId } from 'bson';
+import { Decimal128, Long, ObjectId } from 'mongodb';
 import { evaluateLogic } from '../../core/logic/evaluate-logic.ts';
 
 const record = {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Decimal128, ObjectId } from 'bson';
+import { Decimal128, ObjectId } from 'mongodb';
 import { computeFields, fieldsToRecompute } from '../../core/metadata/computed.ts';
 import type { EntityDefinition, FieldDefinition } from '../../core/metadata/types.ts';
 import { field, label } from './fixtures.ts';

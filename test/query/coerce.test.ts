@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Decimal128, ObjectId } from 'bson';
+import { Decimal128, ObjectId } from 'mongodb';
 import { coerceScalar, parseDateOnly, parseDateTime } from '../../core/query/coerce.ts';
 
 const value = (type: Parameters<typeof coerceScalar>[0], raw: unknown) => {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Decimal128, ObjectId } from 'bson';
+import { Decimal128, ObjectId } from 'mongodb';
 import { find } from 'mingo';
 import { cursorFilter, decodeCursor, nextCursor, toMongoSort, sortToString, type SortSpec } from '../../core/query/cursor.ts';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { Decimal128, ObjectId } from 'bson';
+import { Decimal128, ObjectId } from 'mongodb';
 import { cursorFilter, cursorValuesOf, decodeCursor, encodeCursor, nextCursor, sortToString, toMongoSort, type SortSpec } from '../../core/query/cursor.ts';
 import { assertRefused } from './helpers.ts';
 

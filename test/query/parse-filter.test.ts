@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Decimal128, ObjectId } from 'bson';
+import { Decimal128, ObjectId } from 'mongodb';
 import { find } from 'mingo';
 import { buildFieldMap } from '../../core/query/field-map.ts';
 import { parseFilter, parseFilterValue } from '../../core/query/parse-filter.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObjectId } from 'bson';
+import { ObjectId } from 'mongodb';
 import { find } from 'mingo';
 import { buildFieldMap } from '../../core/query/field-map.ts';
 import { nextCursor } from '../../core/query/cursor.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObjectId } from 'bson';
+import { ObjectId } from 'mongodb';
 import { find } from 'mingo';
 import { normalizeText, searchableFields, searchFilter, searchTokens, tokenize, SEARCH_FIELD } from '../../core/search/normalize.ts';
 import type { EntityDefinition } from '../../core/metadata/types.ts';

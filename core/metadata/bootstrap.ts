@@ -1,0 +1,69 @@
+/**
+ * Applies the shipped metadata under `metadata/apps/<app>/entities/*.json`
+ * at start-up, idempotently: unchanged files write nothing; new shipped
+ * definitions are merged with an administrator's customisations by the rule
+ * in merge-shipped.ts.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Logger } from '../observability/logger.ts';
+import { ensureEntityIndexes } from './indexes.ts';
+import { mergeShippedEntity } from './merge-shipped.ts';
+import type { MetadataDeps } from './service-deps.ts';
+import type { EntityDefinition } from './types.ts';
+import { validateEntity } from './validate-entity.ts';
+
+async function readJsonFiles(folder: string): Promise<Array<{ file: string; value: unknown }>> {
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((name) => name.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  return Promise.all(names.map(async (name) => ({ file: join(folder, name), value: JSON.parse(await readFile(join(folder, name), 'utf8')) as unknown })));
+}
+
+export async function loadShippedEntities(appsDir: string): Promise<Array<{ file: string; definition: EntityDefinition }>> {
+  let apps: string[];
+  try {
+    apps = (await readdir(appsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  } catch {
+    return [];
+  }
+  const out: Array<{ file: string; definition: EntityDefinition }> = [];
+  for (const app of apps) {
+    for (const { file, value } of await readJsonFiles(join(appsDir, app, 'entities'))) out.push({ file, definition: value as EntityDefinition });
+  }
+  return out;
+}
+
+export async function applyShippedMetadata(input: { deps: MetadataDeps; logger: Logger; appsDir: string }): Promise<{ created: string[]; updated: string[] }> {
+  const { deps, logger } = input;
+  const shipped = await loadShippedEntities(input.appsDir);
+  // Validate against the union of shipped and stored entities, so shipped entities may refer to each other.
+  const all = new Map<string, EntityDefinition>();
+  for (const doc of await deps.store.list<EntityDefinition>('entity')) all.set(doc.name, doc.definition);
+  for (const { definition } of shipped) if (!all.has(definition.name)) all.set(definition.name, definition);
+  const created: string[] = [];
+  const updated: string[] = [];
+  for (const { file, definition } of shipped) {
+    const errors = validateEntity(definition, { entities: all });
+    if (errors.length > 0) throw new Error(`Shipped metadata ${file} is invalid: ${errors.map((e: { path: string; message: string }) => `${e.path} ${e.message}`).join('; ')}`);
+    const current = await deps.store.get<EntityDefinition>('entity', definition.name);
+    let applied = definition;
+    if (!current) {
+      await deps.store.write({ kind: 'entity', name: definition.name, definition, expectedRevision: null, op: 'bootstrap', by: 'system', previous: null, shipped: definition });
+      created.push(definition.name);
+    } else {
+      const merged = mergeShippedEntity(current.shipped, current.definition, definition);
+      if (isDeepStrictEqual(merged, current.definition) && isDeepStrictEqual(current.shipped, definition)) continue;
+      applied = merged;
+      await deps.store.write({ kind: 'entity', name: definition.name, definition: merged, expectedRevision: current.revision, op: 'bootstrap', by: 'system', previous: current.definition, shipped: definition });
+      updated.push(definition.name);
+    }
+    await ensureEntityIndexes(deps.db, applied);
+  }
+  if (created.length + updated.length > 0) logger.info({ created, updated }, 'shipped metadata applied');
+  return { created, updated };
+}

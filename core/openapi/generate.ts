@@ -1,0 +1,143 @@
+/**
+ * OpenAPI 3.1 description generated from the live metadata: the generic
+ * records API spelled out per entity (with its create/update/response
+ * schemas), the metadata API and the operational endpoints. Cached per
+ * metadata revision.
+ */
+import { compileEntitySchema } from '../metadata/compile-schema.ts';
+import type { MetadataSnapshot } from '../metadata/registry.ts';
+import type { EntityDefinition } from '../metadata/types.ts';
+
+type Json = Record<string, unknown>;
+
+const PROBLEM_SCHEMA: Json = {
+  type: 'object',
+  description: 'RFC 9457 problem details',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } }, required: ['path', 'message'] } },
+  },
+};
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const PROBLEMS = {
+  '400': problem('Bad input: see errors[] for the failing fields'),
+  '401': problem('Not signed in'),
+  '403': problem('Signed in but not allowed'),
+  '404': problem('Unknown, or not visible to the caller'),
+};
+
+const LIST_PARAMETERS: Json[] = [
+  { name: 'filter', in: 'query', schema: { type: 'string' }, description: 'URL-encoded JSON in MongoDB query syntax, restricted to the entity\'s fields and the operators $eq $ne $gt $gte $lt $lte $in $nin $exists $and $or $nor $not $all $size $elemMatch $regex ($options: i). Anything else is a 400.' },
+  { name: 'q', in: 'query', schema: { type: 'string', maxLength: 200 }, description: 'Full-text search over the searchable fields; case- and accent-insensitive, token prefixes.' },
+  { name: 'sort', in: 'query', schema: { type: 'string' }, description: 'Comma list of fields, `-` for descending, e.g. `-rating,name`.' },
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+  { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 }, description: 'Exclusive with cursor.' },
+  { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'Opaque keyset cursor from the previous page\'s nextCursor; stable under concurrent inserts.' },
+  { name: 'fields', in: 'query', schema: { type: 'string' }, description: 'Comma list of fields to return (_id and version always).' },
+  { name: 'expand', in: 'query', schema: { type: 'string' }, description: 'Comma list of reference fields to embed.' },
+  { name: 'count', in: 'query', schema: { type: 'boolean', default: true }, description: '`false` omits total for speed.' },
+];
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+function stripDialect(schema: unknown): Json {
+  const { $schema: _s, $id: _i, ...rest } = schema as Json;
+  return rest;
+}
+
+function entityPaths(entity: EntityDefinition): Record<string, Json> {
+  const type = pascal(entity.name);
+  const ref = (suffix = '') => ({ $ref: `#/components/schemas/${type}${suffix}` });
+  const json = (schema: Json) => ({ 'application/json': { schema } });
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{24}$' } };
+  const ifMatch = { name: 'If-Match', in: 'header', schema: { type: 'string' }, description: 'ETag of the version you edited; stale → 409' };
+  const label = entity.label.en;
+  return {
+    [`/api/v1/data/${entity.name}`]: {
+      get: {
+        operationId: `list${type}`,
+        tags: [label],
+        summary: `List ${label} records`,
+        parameters: LIST_PARAMETERS,
+        responses: { '200': { description: 'A page', content: json(ref('List')) }, ...PROBLEMS },
+      },
+      post: {
+        operationId: `create${type}`,
+        tags: [label],
+        summary: `Create a ${label} record`,
+        requestBody: { required: true, content: json(ref('Create')) },
+        responses: { '201': { description: 'Created', headers: { Location: { schema: { type: 'string' } }, ETag: { schema: { type: 'string' } } }, content: json(ref()) }, '409': problem('Duplicate unique value'), ...PROBLEMS },
+      },
+    },
+    [`/api/v1/data/${entity.name}/bulk`]: {
+      post: {
+        operationId: `bulk${type}`,
+        tags: [label],
+        summary: `Create, update and delete many ${label} records; one result per item`,
+        requestBody: { required: true, content: json({ type: 'object', required: ['operations'], properties: { operations: { type: 'array', maxItems: 500, items: { type: 'object', required: ['op'], properties: { op: { enum: ['create', 'update', 'delete'] }, id: { type: 'string' }, version: { type: 'integer' }, data: { type: 'object' } } } } } }) },
+        responses: { '200': { description: 'Per-item results', content: json({ type: 'object' }) }, ...PROBLEMS },
+      },
+    },
+    [`/api/v1/data/${entity.name}/{id}`]: {
+      parameters: [idParam],
+      get: { operationId: `get${type}`, tags: [label], summary: `Read one ${label} record`, parameters: [LIST_PARAMETERS[6], LIST_PARAMETERS[7]], responses: { '200': { description: 'The record', headers: { ETag: { schema: { type: 'string' } } }, content: json(ref()) }, ...PROBLEMS } },
+      patch: { operationId: `update${type}`, tags: [label], summary: `Change a ${label} record (JSON merge patch; null clears)`, parameters: [ifMatch], requestBody: { required: true, content: { 'application/json': { schema: ref('Update') }, 'application/merge-patch+json': { schema: ref('Update') } } }, responses: { '200': { description: 'The changed record', content: json(ref()) }, '409': problem('Version conflict or duplicate'), ...PROBLEMS } },
+      delete: { operationId: `delete${type}`, tags: [label], summary: `Delete a ${label} record`, parameters: [ifMatch], responses: { '204': { description: 'Deleted' }, '409': problem('Version conflict'), ...PROBLEMS } },
+    },
+    [`/api/v1/data/${entity.name}/{id}/history`]: {
+      parameters: [idParam],
+      get: { operationId: `history${type}`, tags: [label], summary: 'Field-level change history, newest first', responses: { '200': { description: 'History', content: json({ $ref: '#/components/schemas/History' }) }, ...PROBLEMS } },
+    },
+  };
+}
+
+const cache = new Map<number, Json>();
+
+export function generateOpenApi(snapshot: MetadataSnapshot): Json {
+  const cached = cache.get(snapshot.revision);
+  if (cached) return cached;
+  const schemas: Record<string, Json> = {
+    Problem: PROBLEM_SCHEMA,
+    History: {
+      type: 'object',
+      properties: {
+        total: { type: 'integer' },
+        items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, op: { type: 'string' }, version: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, by: { type: ['string', 'null'] }, changes: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, from: {}, to: {} } } } } } },
+      },
+    },
+  };
+  let paths: Record<string, Json> = {
+    '/health': { get: { operationId: 'health', tags: ['Operations'], summary: 'Liveness and database reachability', responses: { '200': { description: 'Up' }, '503': { description: 'Database unreachable' } } } },
+    '/api/v1/meta/entities': { get: { operationId: 'listEntities', tags: ['Metadata'], summary: 'All entity definitions', responses: { '200': { description: 'Entities' } } }, post: { operationId: 'createEntity', tags: ['Metadata'], summary: 'Create an entity (administrators)', responses: { '201': { description: 'Created' }, ...PROBLEMS } } },
+  };
+  const entities = [...snapshot.entities.values()].sort((a, b) => a.name.localeCompare(b.name));
+  for (const entity of entities) {
+    const type = pascal(entity.name);
+    const compiled = compileEntitySchema(entity);
+    schemas[type] = stripDialect(compiled.response);
+    schemas[`${type}Create`] = stripDialect(compiled.create);
+    schemas[`${type}Update`] = stripDialect(compiled.update);
+    schemas[`${type}List`] = { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: `#/components/schemas/${type}` } }, total: { type: 'integer' }, nextCursor: { type: ['string', 'null'] } } };
+    paths = { ...paths, ...entityPaths(entity) };
+  }
+  const document: Json = {
+    openapi: '3.1.0',
+    info: { title: 'Relata API', version: `1.0.0+meta.${snapshot.revision}`, description: 'Generic REST API of Relata, generated from the live metadata. Errors are RFC 9457 problem+json; responses carry ETag; PATCH and DELETE honour If-Match.' },
+    servers: [{ url: '/' }],
+    paths,
+    components: { schemas },
+  };
+  cache.clear();
+  cache.set(snapshot.revision, document);
+  return document;
+}

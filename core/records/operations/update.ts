@@ -1,0 +1,134 @@
+/**
+ * Partial update (JSON merge patch: `null` clears a field): access → load →
+ * If-Match → refuse forbidden keys → validate → merge → derived fields →
+ * references → one atomic update guarded by the version, carrying its
+ * history entry in the outbox → flush → event.
+ */
+import { ObjectId, type Document, type UpdateFilter } from 'mongodb';
+import type { RequestContext } from '../../context.ts';
+import { withAccess } from '../../access/policy.ts';
+import { recordCollectionName } from '../../metadata/collections.ts';
+import { forbidden, recordNotFound, versionConflict } from '../../shared/errors.ts';
+import type { RecordDeps } from '../deps.ts';
+import { resolveEntity } from '../deps.ts';
+import { deriveFields } from '../derive.ts';
+import { assertMatchesAccess } from '../direction.ts';
+import { diffRecords, flushOutbox } from '../history.ts';
+import { parseRecordId } from '../ids.ts';
+import { checkReferences } from '../references.ts';
+import { serializeRecord, type JsonRecord } from '../serialize.ts';
+import type { HistoryEntry, StoredRecord } from '../stored-record.ts';
+import { validateInput } from '../validation.ts';
+import { mapDuplicateKey } from '../write-errors.ts';
+import { assertPlainObject, splitInput, toObjectIdOrNull, toStoredFields } from '../write-input.ts';
+
+export async function updateRecord(input: {
+  ctx: RequestContext;
+  deps: RecordDeps;
+  entity: string;
+  id: string;
+  data: unknown;
+  /** from If-Match: the version the caller last saw */
+  expectedVersion?: number;
+  ruleDepth?: number;
+  /** internal callers (transitions, handover) may set feature fields */
+  systemFields?: Record<string, unknown>;
+  op?: HistoryEntry['op'];
+}): Promise<JsonRecord> {
+  const { ctx, deps } = input;
+  const entity = resolveEntity(deps, input.entity);
+  const id = parseRecordId(entity.name, input.id);
+  const decision = deps.access.recordFilter({ ctx, entity, action: 'update' });
+  const collection = deps.db.collection<StoredRecord>(recordCollectionName(entity.name));
+  const current = await collection.findOne(withAccess({ _id: id }, decision));
+  if (!current) {
+    // Readable but not updatable answers 403; invisible answers 404.
+    const readable = deps.access.recordFilter({ ctx, entity, action: 'read' });
+    if (decision !== true && (await collection.countDocuments(withAccess({ _id: id }, readable), { limit: 1 })) > 0) {
+      throw forbidden(`You may not update this ${entity.name} record`);
+    }
+    throw recordNotFound(entity.name, input.id);
+  }
+  if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
+    throw versionConflict(undefined, { currentVersion: current.version });
+  }
+
+  assertPlainObject(input.data);
+  const hidden = deps.access.hiddenFields({ ctx, entity });
+  const split = splitInput({ entity, body: input.data, readonlyForCaller: deps.access.readonlyFields({ ctx, entity }), hiddenForCaller: hidden });
+  validateInput(entity, 'update', split.fields);
+
+  const next: StoredRecord = { ...current };
+  for (const [name, value] of Object.entries(toStoredFields(entity, split.fields))) {
+    if (value === null) delete next[name];
+    else next[name] = value;
+  }
+  if (split.owner !== undefined) next.owner = toObjectIdOrNull(split.owner);
+  if (split.direction !== undefined) {
+    const allowed = deps.access.creatableDirections({ ctx, entity });
+    if (split.direction !== null && allowed && !allowed.includes(split.direction)) throw forbidden(`You may not move records to direction "${split.direction}"`);
+    next.direction = split.direction;
+  }
+  Object.assign(next, input.systemFields ?? {});
+  Object.assign(next, deriveFields(entity, next));
+
+  const tracked = [...entity.fields.map((field) => field.name), 'owner', 'direction', 'stage'];
+  const changes = diffRecords(current, next, tracked);
+  if (changes.length === 0) return serializeRecord({ entity, record: current, hidden });
+  assertMatchesAccess(decision, next);
+  await checkReferences({ ctx, deps, entity, stored: pick(next, changes.map((change) => change.field)) });
+
+  const now = new Date();
+  const userId = ctx.principal.userId;
+  const version = current.version + 1;
+  const entry: HistoryEntry = {
+    _id: new ObjectId(),
+    entity: entity.name,
+    recordId: id,
+    op: input.op ?? 'update',
+    version,
+    at: now,
+    by: userId,
+    ...(ctx.principal.rule ? { rule: ctx.principal.rule } : {}),
+    changes,
+  };
+  const $set: Record<string, unknown> = { version, updatedAt: now, updatedBy: userId };
+  const $unset: Record<string, ''> = {};
+  for (const { field } of changes) {
+    if (next[field] === undefined || next[field] === null) $unset[field] = '';
+    else $set[field] = next[field];
+  }
+  if (next._search !== undefined) $set._search = next._search;
+  const hasHistory = entity.features?.history !== false;
+  const update: UpdateFilter<Document> = { $set, ...(Object.keys($unset).length > 0 ? { $unset } : {}) };
+  if (hasHistory) update.$push = { _outbox: entry } as unknown as UpdateFilter<Document>['$push'];
+  let result;
+  try {
+    result = await deps.db.collection(recordCollectionName(entity.name)).updateOne({ _id: id, version: current.version }, update);
+  } catch (error) {
+    throw mapDuplicateKey(error, entity);
+  }
+  if (result.matchedCount === 0) throw versionConflict('The record was changed by someone else while you were saving; reload it and try again');
+  if (hasHistory) await flushOutbox(deps.db, entity.name, id, [...(current._outbox ?? []), entry]);
+
+  const stored: StoredRecord = { ...next, version, updatedAt: now, updatedBy: userId };
+  delete stored._outbox;
+  deps.bus.publish({
+    kind: 'updated',
+    entity: entity.name,
+    id: id.toHexString(),
+    version,
+    changedFields: changes.map((change) => change.field),
+    record: stored,
+    previous: current,
+    by: userId?.toHexString() ?? null,
+    at: now,
+    requestId: ctx.requestId,
+    ruleDepth: input.ruleDepth ?? 0,
+  });
+  return serializeRecord({ entity, record: stored, hidden });
+}
+
+function pick(record: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((name) => [name, record[name]]));
+}

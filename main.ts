@@ -1,0 +1,92 @@
+/**
+ * Composition root: the only file that wires core, plugins and workers
+ * together. `npm start` runs it: the whole platform in one process, on the
+ * embedded engine unless MONGODB_URI is set.
+ */
+import { ConfigError, loadConfig, type Config } from './core/config/config.ts';
+import { connectDatabase, type Database } from './core/db/connection.ts';
+import { waitForDatabase } from './core/db/wait.ts';
+import { startHttpServer, type HttpServer } from './core/http/server.ts';
+import { createLogger, type Logger } from './core/observability/logger.ts';
+import { createMetrics } from './core/observability/metrics.ts';
+import { createPlatform, type Platform } from './core/platform.ts';
+import { startEmbeddedMongoInWorker, type EmbeddedMongo } from './plugins/embedded-mongo/thread.ts';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+/** What is running, in start order; shutdown closes it in reverse. */
+interface Running {
+  engine?: EmbeddedMongo;
+  database?: Database;
+  platform?: Platform;
+  server?: HttpServer;
+}
+
+async function start(config: Config, logger: Logger, running: Running): Promise<void> {
+  const metrics = createMetrics();
+  let uri = config.mongodbUri;
+  if (!uri) {
+    running.engine = await startEmbeddedMongoInWorker({ dataDir: config.dataDir, port: 0 });
+    logger.info({ dataDir: config.dataDir, port: running.engine.port }, 'embedded MongoDB-compatible engine started');
+    uri = running.engine.uri;
+  }
+  running.database = await connectDatabase({ uri, dbName: config.dbName, metrics });
+  await waitForDatabase(running.database, logger, { timeoutMs: 60_000 });
+  running.platform = await createPlatform({ database: running.database, logger, metrics });
+  running.server = await startHttpServer({ app: running.platform.app, port: config.port, host: config.host });
+  logger.info({ port: running.server.port }, `Relata listening on http://localhost:${running.server.port}`);
+}
+
+async function stop(config: Config, running: Running): Promise<void> {
+  await running.server?.close(config.shutdownGraceSeconds * 1000);
+  await running.platform?.close();
+  await running.database?.close();
+  await running.engine?.close();
+}
+
+function main(): void {
+  const config = readConfig();
+  const logger = createLogger({ level: config.logLevel });
+  const running: Running = {};
+  const starting = start(config, logger, running);
+  let isStopping = false;
+
+  // Installed before start-up, so a signal at any moment shuts down cleanly.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    starting
+      .catch(() => undefined)
+      .then(() => stop(config, running))
+      .then(() => {
+        logger.info('shutdown complete');
+        logger.flush();
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  starting.catch(async (error: unknown) => {
+    process.stderr.write(`Relata failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stop(config, running).catch(() => undefined);
+    process.exit(1);
+  });
+}
+
+main();
