@@ -60,20 +60,30 @@ const CODECS: Record<FieldType, FieldCodec> = {
     toStorage: (v) => (Array.isArray(v) ? v.map((item) => objectIdCodec.toStorage(item)) : v),
     toJson: (v) => (Array.isArray(v) ? v.map((item) => objectIdCodec.toJson(item)) : v),
   },
+  // Only for a computed field without a result type; with one, its result type's codec applies.
   computed: {
     toStorage: (v) => v,
     toJson: (v) => (v instanceof Date ? v.toISOString() : v instanceof Decimal128 ? v.toString() : v),
   },
 };
 
+/**
+ * A computed field's values are stored like values of its result type (a
+ * datetime as a Date, money as Decimal128), so they filter, sort and index
+ * exactly like written fields of that type.
+ */
+function codecOf(field: FieldDefinition): FieldCodec {
+  return CODECS[field.type === 'computed' ? (field.resultType ?? 'computed') : field.type];
+}
+
 export function fieldToStorage(field: FieldDefinition, value: unknown): unknown {
   if (value === null || value === undefined) return value;
-  return CODECS[field.type].toStorage(value);
+  return codecOf(field).toStorage(value);
 }
 
 export function fieldToJson(field: FieldDefinition, value: unknown): unknown {
   if (value === null || value === undefined) return value;
-  return CODECS[field.type].toJson(value);
+  return codecOf(field).toJson(value);
 }
 
 /** Generic conversion for values whose field is unknown (system fields, history). */
