@@ -102,6 +102,91 @@ export interface IndexDefinition {
   name?: string;
 }
 
+/** A next contact proposed after an item is completed: its type and when, counted from the completion. */
+export interface FollowUpRule {
+  /** type of the proposed item (a value of the timeline's typeField); default: the completed item's type */
+  type?: string;
+  /** calendar days after the completion */
+  days?: number;
+  /** working days (Monday to Friday) after the completion */
+  businessDays?: number;
+  /** local time of day "HH:MM" in the follow-up time zone; default: the completion's time of day */
+  time?: string;
+}
+
+/** Completing a timeline item and proposing the next contact (`POST …/:id/complete`, `…/:id/next`). */
+export interface FollowUpOptions {
+  /** reference to the same entity, set on the next item to the one it follows */
+  linkField: string;
+  /** text field holding the outcome */
+  resultField?: string;
+  /** date/datetime field set to the completion time when a done status is recorded without it */
+  completedAtField?: string;
+  /** fields copied from the completed item into the proposal (owner and direction allowed) */
+  carry?: string[];
+  /** put before the completed item's title to make the proposal's title */
+  titlePrefix?: LocalizedText;
+  /** IANA time zone in which working days and times are counted (default UTC) */
+  timeZone?: string;
+  /** per value of the timeline's typeField */
+  rules?: Record<string, FollowUpRule>;
+  /** for types without a rule; absent: no proposal for them */
+  default?: FollowUpRule;
+}
+
+/** Records of the entity appear in the timelines of the records they reference. */
+export interface TimelineOptions {
+  /** date or datetime field placing an item on the timeline (newest first) */
+  dateField: string;
+  /** enum field giving an item's type; absent: the entity name is the type */
+  typeField?: string;
+  /** the responsible user: `owner`, `createdBy` or a reference field */
+  actorField?: string;
+  /** enum field of an item's state */
+  statusField?: string;
+  /** statusField values of items still to be done (planned) */
+  openStatuses?: string[];
+  /** statusField values of items that took place (held) */
+  doneStatuses?: string[];
+  /** date/datetime field: when an open item is due (overdue once past); default dateField */
+  dueField?: string;
+  followUp?: FollowUpOptions;
+}
+
+/** A related list of a summary page: records of `entity` whose `via` reference points at the record. */
+export interface SummaryRelatedList {
+  entity: string;
+  via: string;
+  /** reference fields of `entity` to embed */
+  expand?: string[];
+  /** one of `expand`: also list the other records of `entity` that share this reference (a person's other employments) */
+  siblings?: string;
+  /** date field ending a relation: a record whose end is past counts as former */
+  endField?: string;
+  /** sort of the list, e.g. "-startDate" (default "-createdAt") */
+  sort?: string;
+  /** at most this many records per list (default 100); counts are always complete */
+  limit?: number;
+  label?: LocalizedText;
+}
+
+/** The client summary page (`GET /api/v1/summary/:entity/:id`). */
+export interface SummaryOptions {
+  /** key attributes, shown with their labels */
+  fields?: string[];
+  related?: SummaryRelatedList[];
+}
+
+/** Duplicate control on create and the duplicates endpoint. */
+export interface DuplicateOptions {
+  /** text, email or phone fields compared after normalisation (digits-only phones, lower-case e-mails) */
+  keys?: string[];
+  /** text field whose values are compared by similarity */
+  similarName?: string;
+  /** similarity from which names count as similar (0.5 to 1, default 0.88) */
+  threshold?: number;
+}
+
 export interface EntityDefinition {
   name: string;
   label: LocalizedText;
@@ -112,6 +197,9 @@ export interface EntityDefinition {
   searchable?: string[];
   features?: EntityFeatures;
   indexes?: IndexDefinition[];
+  timeline?: TimelineOptions;
+  summary?: SummaryOptions;
+  duplicates?: DuplicateOptions;
   /** system entities (user, …) are shipped by the platform and cannot be dropped */
   system?: boolean;
   /** metadata bookkeeping, maintained by the platform */

@@ -2,7 +2,8 @@
  * Validates an entity definition: the meta-schema first (shape), then the
  * checks that need the whole entity and the other entities — reserved and
  * duplicate names, title and search fields, references, cycles, patterns,
- * defaults, indexes, computed expressions. Pure: returns errors (JSON-Pointer
+ * defaults, indexes, computed expressions, and the engagement options
+ * (validate-entity-options.ts). Pure: returns errors (JSON-Pointer
  * paths into the document), never throws, never writes.
  */
 import type { FieldError } from '../shared/errors.ts';
@@ -11,6 +12,7 @@ import { computedCycles, computedDependencies, requiredReferenceCycles } from '.
 import { checkMetaSchema } from './meta-schema.ts';
 import { platformFieldNames, reservedNameProblem } from './reserved-names.ts';
 import type { EntityDefinition, FieldDefinition, FieldType, PipelineDefinition } from './types.ts';
+import { entityOptionErrors } from './validate-entity-options.ts';
 import { validateField } from './validate-field.ts';
 
 export interface EntityValidationContext {
@@ -68,6 +70,7 @@ export function validateEntity(def: unknown, ctx: EntityValidationContext): Fiel
     });
   }
   errors.push(...pipelineErrors(entity, ctx));
+  errors.push(...entityOptionErrors(entity, ctx.entities));
   return errors;
 }
 

@@ -15,7 +15,7 @@ import type { EntityDefinition, FieldDefinition } from '../types.ts';
 import { validateEntity } from '../validate-entity.ts';
 
 /** Keys of an entity an administrator may change with PATCH (fields have their own endpoints). */
-const PATCHABLE_ENTITY_KEYS = ['label', 'pluralLabel', 'description', 'titleField', 'searchable', 'features', 'indexes'] as const;
+const PATCHABLE_ENTITY_KEYS = ['label', 'pluralLabel', 'description', 'titleField', 'searchable', 'features', 'indexes', 'timeline', 'summary', 'duplicates'] as const;
 
 async function loadEntity(deps: MetadataDeps, name: string): Promise<MetaDocument<EntityDefinition>> {
   const doc = await deps.store.get<EntityDefinition>('entity', name);
