@@ -64,7 +64,7 @@ async function measure(url: string, options: Partial<autocannon.Options>): Promi
 export async function run(): Promise<void> {
   const dataDir = makeTempDir('relata-bench-records-');
   const engine = await startEmbeddedMongoInWorker({ dataDir, port: 0 });
-  const logger = createLogger({ level: 'warn' });
+  const logger = createLogger({ level: 'fatal' });
   const metrics = createMetrics();
   const database = await connectDatabase({ uri: engine.uri, dbName: 'bench', metrics });
   const platform = await createPlatform({ database, logger, metrics, appsDir: makeTempDir('relata-bench-apps-') });
@@ -98,8 +98,9 @@ export async function run(): Promise<void> {
     await collection.updateOne({ _id: id }, { $pull: { _outbox: { _id: entry._id } } } as Document);
     return c.json({ ...current, ...body });
   });
-  platform.app.route('/', baseline as unknown as Hono);
-  const server = await startHttpServer({ app: platform.app, port: 0, host: '127.0.0.1' });
+  // One server for both, so they share the HTTP stack: baseline routes first, the platform for the rest.
+  baseline.all('*', (c) => platform.app.fetch(c.req.raw));
+  const server = await startHttpServer({ app: baseline as unknown as typeof platform.app, port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${server.port}`;
 
   let n = 0;
