@@ -90,7 +90,7 @@ function followUpErrors(entity: EntityDefinition, options: TimelineOptions, type
     const field = live(entity, followUp.completedAtField);
     if (!field || !DATES.has(field.type)) errors.push({ path: `${at}/completedAtField`, message: `must name a writable date or datetime field ("${followUp.completedAtField}")` });
   }
-  const platform = new Set(platformFieldNames(entity.features).filter((name) => name === 'owner' || name === 'direction'));
+  const platform = new Set<string>(platformFieldNames(entity.features).filter((name) => name === 'owner' || name === 'direction'));
   (followUp.carry ?? []).forEach((name, i) => {
     const field = live(entity, name);
     if (!platform.has(name) && (!field || field.type === 'computed' || field.readonly)) {
