@@ -1,117 +1,127 @@
 /**
- * Arithmetic over BSON numbers with MongoDB's type rules: any Decimal128 operand makes the
- * result Decimal128 (exact); Int64 beyond 2^53 stays exact via BigInt; everything else is a
- * JS number (int32/int64/double all promote to number on the way in).
+ * Arithmetic over BSON numbers with MongoDB's result types: int op int → int (long on
+ * overflow), long → long (double on overflow), any double → double, any Decimal128 →
+ * Decimal128 (exact, doubles converted with 15 significant digits). Results are built in
+ * the engine's value form (see codec.ts): a double that looks like an int32 is wrapped.
  */
-import { Decimal128, Long } from 'bson';
+import { Decimal128, Double, Long } from 'bson';
+import { needsDoubleWrapper } from './codec.ts';
 import {
   addDec, decFromDoubleRounded, decToNumber, decToString, divDec, mulDec, subDec, type Dec,
 } from './decimal.ts';
 import { bsonType, toDec } from './types.ts';
 
+export type NumType = 'int' | 'long' | 'double' | 'decimal';
+/** Coarse kind kept for callers that only care about exactness. */
 export type NumKind = 'number' | 'long' | 'decimal';
 
-export function numKind(v: unknown): NumKind | null {
-  if (typeof v === 'number') return 'number';
+const RANK: Record<NumType, number> = { int: 0, long: 1, double: 2, decimal: 3 };
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+export function numType(v: unknown): NumType | null {
+  if (typeof v === 'number') return needsDoubleWrapper(v) ? 'int' : 'double';
   const t = bsonType(v);
-  if (t === 'decimal') return 'decimal';
-  if (t === 'long') return 'long';
-  if (t === 'int' || t === 'double') return 'number';
-  return null;
+  return t === 'int' || t === 'long' || t === 'double' || t === 'decimal' ? t : null;
 }
 
-/** Decimal operand as MongoDB converts it: integers exactly, doubles to 15 significant digits. */
-function asDecOperand(v: unknown): Dec {
-  if (typeof v === 'number') return decFromDoubleRounded(v);
-  return toDec(v);
+export function numKind(v: unknown): NumKind | null {
+  const t = numType(v);
+  if (t === null) return null;
+  return t === 'int' || t === 'double' ? 'number' : t;
+}
+
+export function isNumericValue(v: unknown): boolean {
+  return numType(v) !== null;
 }
 
 export function decimalFromDec(d: Dec): Decimal128 {
   return Decimal128.fromString(decToString(d));
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-/** An exact integer as MongoDB would hold it: number when safe, Long when within int64, else double. */
-export function fromBigInt(b: bigint): unknown {
-  if (b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(b);
-  if (b >= INT64_MIN && b <= INT64_MAX) return Long.fromBigInt(b);
-  return Number(b);
+/** A double result in engine form. */
+export function makeDouble(x: number): unknown {
+  return needsDoubleWrapper(x) ? new Double(x) : x;
 }
 
-function toBigInt(v: unknown): bigint {
-  if (typeof v === 'number') return BigInt(v);
-  return BigInt((v as Long).toString());
+/** An int64 result: Long, or double when it overflows. */
+export function makeLong(b: bigint): unknown {
+  return b >= INT64_MIN && b <= INT64_MAX ? Long.fromBigInt(b) : makeDouble(Number(b));
 }
 
-type Op = 'add' | 'sub' | 'mul' | 'div';
-
-const DEC_OPS: Record<Op, (a: Dec, b: Dec) => Dec> = { add: addDec, sub: subDec, mul: mulDec, div: divDec };
-
-/** Applies one binary arithmetic operation; both values must be numeric. */
-export function arith(op: Op, a: unknown, b: unknown): unknown {
-  const ka = numKind(a);
-  const kb = numKind(b);
-  if (ka === 'number' && kb === 'number') {
-    const x = a as number;
-    const y = b as number;
-    switch (op) {
-      case 'add': return x + y;
-      case 'sub': return x - y;
-      case 'mul': return x * y;
-      case 'div': return x / y;
-    }
-  }
-  if (ka === 'decimal' || kb === 'decimal') return decimalFromDec(DEC_OPS[op](asDecOperand(a), asDecOperand(b)));
-  // At least one Long: exact integer arithmetic unless the other side is a fractional double.
-  const other = ka === 'long' ? b : a;
-  if (op === 'div' || (typeof other === 'number' && !Number.isInteger(other))) {
-    const x = toNumberLoose(a);
-    const y = toNumberLoose(b);
-    return op === 'add' ? x + y : op === 'sub' ? x - y : op === 'mul' ? x * y : x / y;
-  }
-  const x = toBigInt(a);
-  const y = toBigInt(b);
-  return fromBigInt(op === 'add' ? x + y : op === 'sub' ? x - y : x * y);
+/** An int32 result: number, widened to long when it overflows. */
+export function makeInt(b: bigint): unknown {
+  return b >= INT32_MIN && b <= INT32_MAX ? Number(b) : makeLong(b);
 }
 
 export function toNumberLoose(v: unknown): number {
   if (typeof v === 'number') return v;
-  const k = numKind(v);
-  if (k === 'decimal') return decToNumber(toDec(v));
-  if (k === 'long') return (v as Long).toNumber();
-  return Number(v);
+  const t = numType(v);
+  if (t === 'decimal') return decToNumber(toDec(v));
+  if (t === 'long') return (v as Long).toNumber();
+  return Number((v as { valueOf(): unknown }).valueOf());
 }
 
-/** Sum of numeric values with MongoDB's widening; non-numeric values are ignored. */
-export function sumValues(values: unknown[]): unknown {
-  let num = 0;
-  let dec: Dec | null = null;
-  let big: bigint | null = null;
-  for (const v of values) {
-    const k = numKind(v);
-    if (k === 'number') num += v as number;
-    else if (k === 'decimal') dec = dec ? addDec(dec, toDec(v)) : toDec(v);
-    else if (k === 'long') big = (big ?? 0n) + toBigInt(v);
+function toBigInt(v: unknown): bigint {
+  if (typeof v === 'number') return BigInt(v);
+  if (numType(v) === 'long') return BigInt((v as Long).toString());
+  return BigInt(toNumberLoose(v));
+}
+
+/** Decimal operand as MongoDB converts it: integers exactly, doubles to 15 significant digits. */
+function asDecOperand(v: unknown): Dec {
+  return numType(v) === 'double' ? decFromDoubleRounded(toNumberLoose(v)) : toDec(v);
+}
+
+type Op = 'add' | 'sub' | 'mul' | 'div';
+const DEC_OPS: Record<Op, (a: Dec, b: Dec) => Dec> = { add: addDec, sub: subDec, mul: mulDec, div: divDec };
+
+function widest(a: NumType, b: NumType): NumType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** One binary operation on numeric values (both must be numeric). `div` yields double unless decimal. */
+export function arith(op: Op, a: unknown, b: unknown): unknown {
+  const ta = numType(a) as NumType;
+  const tb = numType(b) as NumType;
+  const t = widest(ta, tb);
+  if (t === 'decimal') return decimalFromDec(DEC_OPS[op](asDecOperand(a), asDecOperand(b)));
+  if (t === 'double' || op === 'div') {
+    const x = toNumberLoose(a);
+    const y = toNumberLoose(b);
+    return makeDouble(op === 'add' ? x + y : op === 'sub' ? x - y : op === 'mul' ? x * y : x / y);
   }
-  if (dec) {
-    let total = dec;
-    if (big !== null) total = addDec(total, { kind: 'num', coef: big, exp: 0 });
-    if (num !== 0) total = addDec(total, decFromDoubleRounded(num));
+  const x = toBigInt(a);
+  const y = toBigInt(b);
+  const r = op === 'add' ? x + y : op === 'sub' ? x - y : x * y;
+  return t === 'long' ? makeLong(r) : makeInt(r);
+}
+
+/** Sum with MongoDB's widening ($sum): non-numeric values are ignored. */
+export function sumValues(values: unknown[]): unknown {
+  let type: NumType = 'int';
+  let exact = 0n;
+  let float = 0;
+  let dec: Dec | null = null;
+  let isFloat = false;
+  for (const v of values) {
+    const t = numType(v);
+    if (t === null) continue;
+    type = widest(type, t);
+    if (t === 'decimal') dec = dec ? addDec(dec, toDec(v)) : toDec(v);
+    else if (t === 'double') {
+      float += toNumberLoose(v);
+      isFloat = true;
+    } else exact += toBigInt(v);
+  }
+  if (type === 'decimal') {
+    let total = dec as Dec;
+    if (exact !== 0n) total = addDec(total, { kind: 'num', coef: exact, exp: 0 });
+    if (isFloat) total = addDec(total, decFromDoubleRounded(float));
     return decimalFromDec(total);
   }
-  if (big !== null) {
-    if (Number.isInteger(num)) return fromBigInt(big + BigInt(num));
-    return Number(big) + num;
-  }
-  return num;
-}
-
-export function negate(v: unknown): unknown {
-  return arith('sub', 0, v);
-}
-
-export function isNumericValue(v: unknown): boolean {
-  return numKind(v) !== null;
+  if (type === 'double') return makeDouble(Number(exact) + float);
+  return type === 'long' ? makeLong(exact) : makeInt(exact);
 }

@@ -1,11 +1,12 @@
 /** Database and collection management: list, create, drop, rename, stats. */
 import { CommandError } from '../errors.ts';
 import { encodedSize } from '../bson/codec.ts';
-import type { Doc } from '../bson/types.ts';
+import { isNumeric, toNumber, type Doc } from '../bson/types.ts';
 import type { Collection } from '../engine/collection.ts';
 import { cursorReply } from '../engine/cursors.ts';
 import { compileFilter } from '../query/filter.ts';
-import { checkCollName, checkDbName, collectionArg, optBool, optDoc } from './args.ts';
+import { valuesEqual } from '../bson/compare.ts';
+import { checkCollName, checkDbName, collectionArg, GENERIC_FIELDS, optBool, optDoc } from './args.ts';
 import type { CommandContext, CommandHandler } from './types.ts';
 
 function sizeOf(coll: Collection): number {
@@ -36,7 +37,7 @@ function listCollections(ctx: CommandContext): Doc {
   const filter = compileFilter(optDoc(ctx, 'filter'));
   const nameOnly = optBool(ctx, 'nameOnly') ?? false;
   const cursor = optDoc(ctx, 'cursor');
-  const batchSize = typeof cursor?.batchSize === 'number' ? cursor.batchSize : undefined;
+  const batchSize = isNumeric(cursor?.batchSize) ? toNumber(cursor?.batchSize) : undefined;
   const entries: Doc[] = [];
   for (const coll of ctx.engine.collectionsOf(ctx.db)) {
     const full: Doc = {
@@ -58,19 +59,29 @@ const UNSUPPORTED_CREATE_OPTIONS = ['capped', 'viewOn', 'pipeline', 'timeseries'
 
 function create(ctx: CommandContext): Doc {
   const name = collectionArg(ctx);
+  const options = createOptions(ctx);
+  const existing = ctx.engine.getCollection(ctx.db, name);
+  if (existing) {
+    // MongoDB 7.0: creating an existing collection with identical options is a no-op.
+    if (valuesEqual(existing.options, options)) return {};
+    throw new CommandError(48, `Collection ${ctx.db}.${name} already exists.`);
+  }
   for (const opt of UNSUPPORTED_CREATE_OPTIONS) {
     if (ctx.body[opt] !== undefined && ctx.body[opt] !== false) {
       throw new CommandError(115, `create option '${opt}' is not supported by the embedded engine`);
     }
   }
-  const options: Doc = {};
-  for (const [k, v] of Object.entries(ctx.body)) {
-    if (k === 'create' || k.startsWith('$') || ['lsid', 'writeConcern', 'comment', 'apiVersion', 'apiStrict', 'apiDeprecationErrors'].includes(k)) continue;
-    options[k] = v;
-  }
-  if (ctx.engine.getCollection(ctx.db, name)) throw new CommandError(48, `Collection ${ctx.db}.${name} already exists.`);
   ctx.engine.write((tx) => tx.createCollection(ctx.db, name, options));
   return {};
+}
+
+function createOptions(ctx: CommandContext): Doc {
+  const options: Doc = {};
+  for (const [k, v] of Object.entries(ctx.body)) {
+    if (k === 'create' || k.startsWith('$') || GENERIC_FIELDS.has(k)) continue;
+    options[k] = v;
+  }
+  return options;
 }
 
 function drop(ctx: CommandContext): Doc {

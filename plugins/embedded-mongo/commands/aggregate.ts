@@ -1,21 +1,22 @@
 /** The aggregate command (cursor form), with $out/$merge writing through a transaction. */
 import { CommandError } from '../errors.ts';
-import type { Doc } from '../bson/types.ts';
+import { isNumeric, toNumber, type Doc } from '../bson/types.ts';
 import { applyMerge, applyOut } from '../agg/out.ts';
 import { parsePipeline, runPipeline } from '../agg/pipeline.ts';
 import { cursorReply } from '../engine/cursors.ts';
-import { checkCollName, optDoc } from './args.ts';
+import { checkCollName, checkFields, optDoc } from './args.ts';
 import { rejectUnsupported } from './find.ts';
 import type { CommandContext } from './types.ts';
 
 export function aggregateCommand(ctx: CommandContext): Doc {
   const target = ctx.body.aggregate;
   let collection: string | null;
-  if (target === 1 || target === 1.0) collection = null;
+  if (isNumeric(target) && toNumber(target) === 1) collection = null;
   else if (typeof target === 'string') {
     checkCollName(ctx.db, target);
     collection = target;
   } else throw new CommandError(14, `Invalid aggregate namespace: the 'aggregate' field must be a collection name or 1`);
+  checkFields(ctx, ['pipeline', 'explain', 'allowDiskUse', 'cursor', 'bypassDocumentValidation', 'collation', 'hint', 'let', 'exchange', 'isMapReduceCommand', 'fromMongos', 'needsMerge']);
   rejectUnsupported(ctx);
   if (ctx.body.explain === true) throw new CommandError(2, 'explain is not supported by the embedded engine');
   const cursor = optDoc(ctx, 'cursor');
@@ -34,6 +35,6 @@ export function aggregateCommand(ctx: CommandContext): Doc {
     else applyMerge(ctx.engine, ctx.db, writes.spec, docs);
     return cursorReply(ns, { docs: [], cursorId: 0 }, 'firstBatch');
   }
-  const batchSize = typeof cursor.batchSize === 'number' ? cursor.batchSize : undefined;
+  const batchSize = isNumeric(cursor.batchSize) ? toNumber(cursor.batchSize) : undefined;
   return cursorReply(ns, ctx.engine.cursors.open(ns, docs, batchSize), 'firstBatch');
 }

@@ -64,3 +64,23 @@ export function collectionArg(ctx: CommandContext): string {
   checkCollName(ctx.db, v);
   return v;
 }
+
+/** Fields any command may carry (driver and server plumbing). */
+export const GENERIC_FIELDS = new Set([
+  'lsid', 'txnNumber', 'autocommit', 'startTransaction', 'readConcern', 'writeConcern', 'maxTimeMS', 'comment',
+  'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'mayBypassWriteBlocking', 'readPreference',
+]);
+
+/** Rejects fields the command does not define (40415), as mongod's IDL parser does. */
+export function checkFields(ctx: CommandContext, allowed: readonly string[]): void {
+  for (const k of Object.keys(ctx.body)) {
+    if (k === ctx.name || k.startsWith('$') || GENERIC_FIELDS.has(k) || allowed.includes(k)) continue;
+    throw new CommandError(40415, `BSON field '${ctx.name}.${k}' is an unknown field.`);
+  }
+}
+
+/** A required field (40414 when missing). */
+export function required<T>(ctx: CommandContext, field: string, value: T | undefined): T {
+  if (value === undefined) throw new CommandError(40414, `BSON field '${ctx.name}.${field}' is missing but a required field`);
+  return value;
+}

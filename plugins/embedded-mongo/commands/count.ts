@@ -4,12 +4,13 @@ import { compareValues, keyOf } from '../bson/compare.ts';
 import type { Doc } from '../bson/types.ts';
 import { matchDocs } from '../engine/read.ts';
 import { candidatesAt } from '../query/field-path.ts';
-import { collectionArg, optDoc, optNumber, optString } from './args.ts';
+import { checkFields, collectionArg, optDoc, optNumber, optString } from './args.ts';
 import { rejectUnsupported } from './find.ts';
 import type { CommandContext } from './types.ts';
 
 export function countCommand(ctx: CommandContext): Doc {
   const name = collectionArg(ctx);
+  checkFields(ctx, ['query', 'limit', 'skip', 'hint', 'collation', 'fields']);
   rejectUnsupported(ctx);
   const query = optDoc(ctx, 'query');
   const skip = optNumber(ctx, 'skip') ?? 0;
@@ -24,6 +25,7 @@ export function countCommand(ctx: CommandContext): Doc {
 
 export function distinctCommand(ctx: CommandContext): Doc {
   const name = collectionArg(ctx);
+  checkFields(ctx, ['key', 'query', 'collation', 'hint']);
   rejectUnsupported(ctx);
   const key = optString(ctx, 'key');
   if (key === undefined) throw new CommandError(40414, "BSON field 'distinct.key' is missing but a required field");

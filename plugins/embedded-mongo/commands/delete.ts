@@ -3,19 +3,19 @@ import { CommandError } from '../errors.ts';
 import { keyOf } from '../bson/compare.ts';
 import { isNumeric, isPlainObject, toNumber, type Doc } from '../bson/types.ts';
 import { matchDocs } from '../engine/read.ts';
-import { collectionArg, optArray, optBool, optDoc } from './args.ts';
+import { checkFields, collectionArg, optArray, optBool, optDoc, required } from './args.ts';
+import { checkBatchSize } from './insert.ts';
 import { rejectCollation } from './find.ts';
 import type { CommandContext } from './types.ts';
 import { isItemError, writeError } from './write-errors.ts';
 
 export function deleteCommand(ctx: CommandContext): Doc {
   const name = collectionArg(ctx);
-  const statements = optArray(ctx, 'deletes') ?? [];
+  checkFields(ctx, ['deletes', 'ordered', 'let']);
+  const statements = required(ctx, 'deletes', optArray(ctx, 'deletes'));
   const isOrdered = optBool(ctx, 'ordered') ?? true;
   const variables = optDoc(ctx, 'let');
-  if (statements.length === 0 || statements.length > 100_000) {
-    throw new CommandError(2, `Write batch sizes must be between 1 and 100000. Got ${statements.length} operations.`);
-  }
+  checkBatchSize(statements.length);
   const writeErrors: Doc[] = [];
   let n = 0;
   ctx.engine.write((tx) => {

@@ -6,13 +6,14 @@ import { matchDocs } from '../engine/read.ts';
 import { compileProjection } from '../query/projection.ts';
 import { parseSort, sortDocs } from '../query/sort.ts';
 import { compileUpdate } from '../update/apply.ts';
-import { collectionArg, optArray, optBool, optDoc } from './args.ts';
+import { checkFields, collectionArg, optArray, optBool, optDoc } from './args.ts';
 import { rejectUnsupported } from './find.ts';
 import { applyUpdate } from './modify.ts';
 import type { CommandContext } from './types.ts';
 
 export function findAndModifyCommand(ctx: CommandContext): Doc {
   const name = collectionArg(ctx);
+  checkFields(ctx, ['query', 'sort', 'remove', 'update', 'new', 'fields', 'upsert', 'bypassDocumentValidation', 'collation', 'arrayFilters', 'hint', 'let']);
   rejectUnsupported(ctx);
   const query = optDoc(ctx, 'query');
   const sort = parseSort(optDoc(ctx, 'sort'));

@@ -5,7 +5,7 @@ import { isNumeric, isPlainObject, toNumber, type Doc } from '../bson/types.ts';
 import { cursorReply } from '../engine/cursors.ts';
 import { readDocs } from '../engine/read.ts';
 import { parseSort } from '../query/sort.ts';
-import { collectionArg, optArray, optBool, optDoc, optNumber, optString } from './args.ts';
+import { checkFields, collectionArg, optArray, optBool, optDoc, optNumber, optString } from './args.ts';
 import type { CommandContext } from './types.ts';
 
 function nonNegative(ctx: CommandContext, field: string): number | undefined {
@@ -25,8 +25,15 @@ export function rejectUnsupported(ctx: CommandContext): void {
   rejectCollation(ctx.body.collation);
 }
 
+const FIND_FIELDS = [
+  'filter', 'sort', 'projection', 'hint', 'skip', 'limit', 'batchSize', 'singleBatch', 'max', 'min', 'returnKey',
+  'showRecordId', 'tailable', 'oplogReplay', 'noCursorTimeout', 'awaitData', 'allowPartialResults', 'collation',
+  'allowDiskUse', 'let', 'readOnce', 'ntoreturn',
+];
+
 function findCommand(ctx: CommandContext): Doc {
   const name = collectionArg(ctx);
+  checkFields(ctx, FIND_FIELDS);
   rejectUnsupported(ctx);
   if (ctx.body.tailable === true) throw new CommandError(2, 'tailable cursors are not supported by the embedded engine');
   if (ctx.body.min !== undefined || ctx.body.max !== undefined) throw new CommandError(2, 'min/max are not supported by the embedded engine');
@@ -56,6 +63,7 @@ function cursorIdArg(v: unknown, name: string): number {
 }
 
 function getMoreCommand(ctx: CommandContext): Doc {
+  checkFields(ctx, ['collection', 'batchSize', 'term', 'lastKnownCommittedOpTime']);
   const id = cursorIdArg(ctx.body.getMore, 'getMore.getMore');
   const collection = optString(ctx, 'collection');
   if (collection === undefined) throw new CommandError(40414, "BSON field 'getMore.collection' is missing but a required field");
@@ -71,6 +79,7 @@ function getMoreCommand(ctx: CommandContext): Doc {
 
 function killCursorsCommand(ctx: CommandContext): Doc {
   collectionArg(ctx);
+  checkFields(ctx, ['cursors']);
   const ids = optArray(ctx, 'cursors') ?? [];
   const cursorsKilled: Long[] = [];
   const cursorsNotFound: Long[] = [];

@@ -107,7 +107,7 @@ function listIndexes(ctx: CommandContext): Doc {
   const coll = ctx.engine.getCollection(ctx.db, name);
   if (!coll) throw new CommandError(26, `ns does not exist: ${ctx.db}.${name}`);
   const cursor = optDoc(ctx, 'cursor');
-  const batchSize = typeof cursor?.batchSize === 'number' && cursor.batchSize > 0 ? cursor.batchSize : undefined;
+  const batchSize = isNumeric(cursor?.batchSize) && toNumber(cursor?.batchSize) > 0 ? toNumber(cursor?.batchSize) : undefined;
   const ns = `${ctx.db}.${name}`;
   const specs = coll.indexSpecs();
   return cursorReply(ns, ctx.engine.cursors.open(ns, specs, batchSize ?? specs.length), 'firstBatch');

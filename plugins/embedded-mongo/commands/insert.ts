@@ -2,7 +2,7 @@
 import { ObjectId } from 'bson';
 import { CommandError } from '../errors.ts';
 import { bsonType, isPlainObject, type Doc } from '../bson/types.ts';
-import { collectionArg, optArray, optBool } from './args.ts';
+import { checkFields, collectionArg, optArray, optBool, required } from './args.ts';
 import type { CommandContext } from './types.ts';
 import { isItemError, writeError } from './write-errors.ts';
 
@@ -30,12 +30,16 @@ export function checkStorable(doc: Doc): void {
   }
 }
 
+export function checkBatchSize(n: number): void {
+  if (n === 0 || n > 100_000) throw new CommandError(16, `Write batch sizes must be between 1 and 100000. Got ${n} operations.`);
+}
+
 export function insertCommand(ctx: CommandContext): Doc {
   const name = collectionArg(ctx);
-  const docs = optArray(ctx, 'documents') ?? [];
+  checkFields(ctx, ['documents', 'ordered', 'bypassDocumentValidation', 'let']);
+  const docs = required(ctx, 'documents', optArray(ctx, 'documents'));
   const isOrdered = optBool(ctx, 'ordered') ?? true;
-  if (docs.length === 0) throw new CommandError(2, 'Write batch sizes must be between 1 and 100000. Got 0 operations.');
-  if (docs.length > 100_000) throw new CommandError(2, `Write batch sizes must be between 1 and 100000. Got ${docs.length} operations.`);
+  checkBatchSize(docs.length);
   const writeErrors: Doc[] = [];
   const n = ctx.engine.write((tx) => {
     const coll = ctx.engine.ensureCollection(tx, ctx.db, name);

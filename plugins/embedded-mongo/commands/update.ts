@@ -2,7 +2,8 @@
 import { CommandError } from '../errors.ts';
 import { isPlainObject, type Doc } from '../bson/types.ts';
 import { compileUpdate } from '../update/apply.ts';
-import { collectionArg, optArray, optBool, optDoc } from './args.ts';
+import { checkFields, collectionArg, optArray, optBool, optDoc, required } from './args.ts';
+import { checkBatchSize } from './insert.ts';
 import { rejectCollation } from './find.ts';
 import { applyUpdate } from './modify.ts';
 import type { CommandContext } from './types.ts';
@@ -20,12 +21,11 @@ function statementFields(raw: unknown): { q: Doc; u: unknown; isMulti: boolean; 
 
 export function updateCommand(ctx: CommandContext): Doc {
   const name = collectionArg(ctx);
-  const statements = optArray(ctx, 'updates') ?? [];
+  checkFields(ctx, ['updates', 'ordered', 'bypassDocumentValidation', 'let']);
+  const statements = required(ctx, 'updates', optArray(ctx, 'updates'));
   const isOrdered = optBool(ctx, 'ordered') ?? true;
   const variables = optDoc(ctx, 'let');
-  if (statements.length === 0 || statements.length > 100_000) {
-    throw new CommandError(2, `Write batch sizes must be between 1 and 100000. Got ${statements.length} operations.`);
-  }
+  checkBatchSize(statements.length);
   const writeErrors: Doc[] = [];
   const upserted: Doc[] = [];
   let n = 0;

@@ -51,8 +51,9 @@ export class CursorRegistry {
 
   /** Returns the first batch, registering a cursor for the rest when documents remain. */
   open(ns: string, docs: Doc[], batchSize: number | undefined, isSingleBatch = false): Batch {
-    const first = takeBatch(docs, 0, batchSize ?? DEFAULT_FIRST_BATCH);
-    if (first.length >= docs.length || isSingleBatch) return { docs: first, cursorId: 0 };
+    // batchSize 0 opens the cursor without returning documents yet.
+    const first = batchSize === 0 ? [] : takeBatch(docs, 0, batchSize ?? DEFAULT_FIRST_BATCH);
+    if ((first.length >= docs.length && batchSize !== 0) || isSingleBatch) return { docs: first, cursorId: 0 };
     const id = this.nextId++;
     this.cursors.set(id, { id, ns, docs, pos: first.length, lastUsed: Date.now() });
     return { docs: first, cursorId: id };

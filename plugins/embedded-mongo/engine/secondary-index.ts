@@ -4,7 +4,7 @@
  */
 import { Query } from 'mingo/query';
 import { compareValues } from '../bson/compare.ts';
-import { bsonType, typeOrder, type Doc } from '../bson/types.ts';
+import { bsonType, isNumeric, toNumber, typeOrder, type Doc } from '../bson/types.ts';
 import { DEFAULT_OPTIONS } from '../query/context.ts';
 import { extractKeys, type IndexKey } from './index-keys.ts';
 import { SortedList } from './sorted-list.ts';
@@ -44,7 +44,7 @@ export class Index {
     this.fields = Object.entries(spec.key as Doc).map(([k, v]) => [k, Number(v)] as const);
     this.isUnique = spec.unique === true;
     this.isSparse = spec.sparse === true;
-    this.ttlSeconds = typeof spec.expireAfterSeconds === 'number' ? spec.expireAfterSeconds : null;
+    this.ttlSeconds = isNumeric(spec.expireAfterSeconds) ? toNumber(spec.expireAfterSeconds) : null;
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression as Doc, DEFAULT_OPTIONS) : null;
   }
 

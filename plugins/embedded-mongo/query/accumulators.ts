@@ -9,8 +9,8 @@ import type { Options } from 'mingo/types';
 import { CommandError } from '../errors.ts';
 import { compareValues, keyOf } from '../bson/compare.ts';
 import { addDec, divDec, decFromDoubleRounded, type Dec } from '../bson/decimal.ts';
-import { decimalFromDec, numKind, sumValues, toNumberLoose } from '../bson/numeric.ts';
-import { toDec } from '../bson/types.ts';
+import { arith, decimalFromDec, makeDouble, numKind, sumValues, toNumberLoose } from '../bson/numeric.ts';
+import { isNumeric, toDec } from '../bson/types.ts';
 import { withRoot } from './mingo-options.ts';
 
 type Doc = Record<string, unknown>;
@@ -35,7 +35,7 @@ function avgOf(vals: unknown[]): unknown {
   }
   let total = 0;
   for (const v of nums) total += toNumberLoose(v);
-  return total / nums.length;
+  return makeDouble(total / nums.length);
 }
 
 const extremeOf = (sign: 1 | -1) => (vals: unknown[]): unknown => {
@@ -85,7 +85,7 @@ const $addToSet: Acc = (coll, expr, options) => {
 };
 
 export const ACCUMULATOR_OVERRIDES: Record<string, Acc> = {
-  $sum: (coll, expr, options) => (typeof expr === 'number' ? coll.length * expr : CORES.$sum(values(coll, expr, options))),
+  $sum: (coll, expr, options) => (isNumeric(expr) ? arith('mul', coll.length, expr) : CORES.$sum(values(coll, expr, options))),
   $avg: asAccumulator(CORES.$avg),
   $min: asAccumulator(CORES.$min),
   $max: asAccumulator(CORES.$max),

@@ -9,7 +9,7 @@ import type { Options } from 'mingo/types';
 import { CommandError } from '../errors.ts';
 import { compareValues } from '../bson/compare.ts';
 import { decFromDoubleRounded, isZeroDec, parseDec } from '../bson/decimal.ts';
-import { arith, decimalFromDec, fromBigInt, numKind, toNumberLoose } from '../bson/numeric.ts';
+import { arith, decimalFromDec, makeDouble, makeLong, numKind, numType, toNumberLoose } from '../bson/numeric.ts';
 import { bsonType, toDec } from '../bson/types.ts';
 
 type ExprOp = (obj: Record<string, unknown>, expr: unknown, options: Options) => unknown;
@@ -87,7 +87,6 @@ const $divide: ExprOp = (obj, expr, options) => {
   }
   const kb = numKind(b);
   if ((kb === 'decimal' ? isZeroDec(toDec(b)) : toNumberLoose(b) === 0)) throw new CommandError(2, "can't $divide by zero");
-  if (numKind(a) !== 'decimal' && kb !== 'decimal') return toNumberLoose(a) / toNumberLoose(b);
   return arith('div', a, b);
 };
 
@@ -103,7 +102,7 @@ function toDecimal(v: unknown): unknown {
   switch (bsonType(v)) {
     case 'decimal': return v;
     case 'int': case 'long': return decimalFromDec(toDec(v));
-    case 'double': return decimalFromDec(decFromDoubleRounded(v as number));
+    case 'double': return decimalFromDec(decFromDoubleRounded(toNumberLoose(v)));
     case 'bool': return Decimal128.fromString(v ? '1' : '0');
     case 'date': return Decimal128.fromString(String((v as Date).getTime()));
     case 'string':
@@ -119,38 +118,54 @@ function toDecimal(v: unknown): unknown {
 
 function toInteger(v: unknown, target: 'int' | 'long'): unknown {
   if (isNil(v)) return null;
+  let whole: bigint;
   switch (bsonType(v)) {
-    case 'int': return v;
-    case 'long': return target === 'long' ? v : Number(v);
-    case 'double': return Math.trunc(v as number);
+    case 'int': case 'long':
+      whole = BigInt(String(v));
+      break;
+    case 'double': {
+      const x = toNumberLoose(v);
+      if (!Number.isFinite(x)) throw new CommandError(241, 'Attempt to convert NaN or infinity value to integer in $convert with no onError value');
+      whole = BigInt(Math.trunc(x));
+      break;
+    }
     case 'decimal': {
       const d = toDec(v);
       if (d.kind !== 'num') throw new CommandError(241, 'Attempt to convert NaN or infinity value to integer in $convert with no onError value');
-      return fromBigInt(d.exp >= 0 ? d.coef * 10n ** BigInt(d.exp) : d.coef / 10n ** BigInt(-d.exp));
+      whole = d.exp >= 0 ? d.coef * 10n ** BigInt(d.exp) : d.coef / 10n ** BigInt(-d.exp);
+      break;
     }
-    case 'bool': return v ? 1 : 0;
-    case 'date': return target === 'long' ? (v as Date).getTime() : (() => { throw new CommandError(241, 'Unsupported conversion from date to int'); })();
-    case 'string': {
+    case 'bool':
+      whole = v ? 1n : 0n;
+      break;
+    case 'date':
+      if (target === 'int') throw new CommandError(241, 'Unsupported conversion from date to int in $convert with no onError value');
+      whole = BigInt((v as Date).getTime());
+      break;
+    case 'string':
       if (!/^\s*[+-]?\d+\s*$/.test(v as string)) throw new CommandError(241, `Failed to parse number '${String(v)}' in $convert with no onError value`);
-      return fromBigInt(BigInt((v as string).trim()));
-    }
+      whole = BigInt((v as string).trim());
+      break;
     default:
       throw new CommandError(241, `Unsupported conversion from ${typeName(v)} to ${target} in $convert with no onError value`);
   }
+  const limit = target === 'int' ? 2n ** 31n : 2n ** 63n;
+  if (whole < -limit || whole >= limit) throw new CommandError(241, 'Conversion would overflow target type in $convert with no onError value');
+  return target === 'int' ? Number(whole) : makeLong(whole);
 }
 
 function toDouble(v: unknown): unknown {
   if (isNil(v)) return null;
   switch (bsonType(v)) {
-    case 'int': case 'double': case 'long': case 'decimal': return toNumberLoose(v);
-    case 'bool': return v ? 1 : 0;
-    case 'date': return (v as Date).getTime();
+    case 'int': case 'double': case 'long': case 'decimal': return makeDouble(toNumberLoose(v));
+    case 'bool': return makeDouble(v ? 1 : 0);
+    case 'date': return makeDouble((v as Date).getTime());
     case 'string': {
       const n = Number(v);
       if ((v as string).trim() === '' || Number.isNaN(n) && !/^\s*nan\s*$/i.test(v as string)) {
         throw new CommandError(241, `Failed to parse number '${String(v)}' in $convert with no onError value`);
       }
-      return n;
+      return makeDouble(n);
     }
     default:
       throw new CommandError(241, `Unsupported conversion from ${typeName(v)} to double in $convert with no onError value`);
@@ -197,7 +212,7 @@ export const EXPRESSION_OVERRIDES: Record<string, ExprOp> = {
   $divide,
   $abs,
   $type: unary('$type', typeName),
-  $isNumber: unary('$isNumber', (v) => numKind(v) !== null),
+  $isNumber: unary('$isNumber', (v) => numType(v) !== null),
   $toDecimal: unary('$toDecimal', toDecimal),
   $toLong: unary('$toLong', (v) => toInteger(v, 'long')),
   $toInt: unary('$toInt', (v) => toInteger(v, 'int')),

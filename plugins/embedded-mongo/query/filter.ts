@@ -7,6 +7,7 @@ import { Query } from 'mingo/query';
 import { CommandError } from '../errors.ts';
 import { keyOf } from '../bson/compare.ts';
 import { isPlainObject, type Doc } from '../bson/types.ts';
+import { toJsRegExp } from '../bson/regex.ts';
 import { DEFAULT_OPTIONS, mingoOptions } from './context.ts';
 
 export type DocPredicate = (doc: Doc) => boolean;
@@ -30,8 +31,42 @@ function checkFilter(filter: unknown, path: string): void {
   }
 }
 
+/** Operator objects with `$regex` become `{ $regex: RegExp }` (validated, `x` emulated). */
+function prepareCondition(cond: unknown): unknown {
+  if (!isPlainObject(cond)) return cond;
+  const keys = Object.keys(cond);
+  if (!keys.some((k) => k.startsWith('$'))) return cond;
+  const out: Doc = {};
+  for (const [op, v] of Object.entries(cond)) {
+    if (op === '$options') {
+      if (!('$regex' in cond)) throw new CommandError(2, '$options needs a $regex');
+      continue;
+    }
+    if (op === '$regex') {
+      const options = cond.$options ?? '';
+      if (typeof options !== 'string') throw new CommandError(2, '$options has to be a string');
+      if (v instanceof RegExp) out.$regex = options ? toJsRegExp(v.source, v.flags + options) : v;
+      else if (typeof v === 'string') out.$regex = toJsRegExp(v, options);
+      else throw new CommandError(2, '$regex has to be a string');
+    } else if (op === '$not') out.$not = prepareCondition(v);
+    else if (op === '$elemMatch' && isPlainObject(v)) out.$elemMatch = Object.keys(v).some((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr'].includes(k)) ? prepareCondition(v) : prepareFilter(v);
+    else out[op] = v;
+  }
+  return out;
+}
+
+function prepareFilter(filter: Doc): Doc {
+  const out: Doc = {};
+  for (const [k, v] of Object.entries(filter)) {
+    if ((k === '$and' || k === '$or' || k === '$nor') && Array.isArray(v)) out[k] = v.map((sub) => (isPlainObject(sub) ? prepareFilter(sub) : sub));
+    else if (k.startsWith('$')) out[k] = v;
+    else out[k] = prepareCondition(v);
+  }
+  return out;
+}
+
 function compile(filter: Doc, variables?: Doc): DocPredicate {
-  const { $comment: _comment, ...rest } = filter;
+  const { $comment: _comment, ...rest } = prepareFilter(filter);
   if (Object.keys(rest).length === 0) return MATCH_ALL;
   const options = variables ? mingoOptions({ variables }) : DEFAULT_OPTIONS;
   try {

@@ -186,18 +186,23 @@ export function compileProjection(spec: unknown, filter: Doc = {}): Projector | 
   const rules: Array<[string, Rule]> = [];
   let inclusion: string | undefined;
   let exclusion: string | undefined;
+  let mode: 'inclusion' | 'exclusion' | undefined;
   for (const [path, v] of flat) {
     const rule = ruleFor(path, v, filter);
     if (path === '_id' && (rule.kind === 'include' || rule.kind === 'exclude')) {
       idRule = rule;
       continue;
     }
-    if (rule.kind === 'exclude') exclusion ??= path;
-    else if (rule.kind !== 'slice') inclusion ??= path;
+    if (rule.kind === 'exclude') {
+      exclusion ??= path;
+      mode ??= 'exclusion';
+      if (mode === 'inclusion') throw new CommandError(31254, `Cannot do exclusion on field ${path} in inclusion projection`);
+    } else if (rule.kind !== 'slice') {
+      inclusion ??= path;
+      mode ??= 'inclusion';
+      if (mode === 'exclusion') throw new CommandError(31253, `Cannot do inclusion on field ${path} in exclusion projection`);
+    }
     rules.push([path, rule]);
-  }
-  if (inclusion && exclusion) {
-    throw new CommandError(31254, `Cannot do exclusion on field ${exclusion} in inclusion projection`);
   }
   const tree = buildTree(rules);
   const isIdExcluded = idRule?.kind === 'exclude';

@@ -87,7 +87,7 @@ const TYPE_ALIASES: Record<string, BsonTypeName[] | 'number'> = { number: 'numbe
 
 function typeMatcher(spec: unknown): (t: BsonTypeName) => boolean {
   const one = (s: unknown): ((t: BsonTypeName) => boolean) => {
-    if (typeof s === 'number') {
+    if (isNumeric(s)) {
       const name = TYPE_NUMBERS[String(s)];
       if (!name) throw new CommandError(2, `Invalid numerical type code: ${s}`);
       return (t) => t === name;

@@ -37,7 +37,7 @@ function sortKey(doc: Doc, path: string, dir: 1 | -1): unknown {
   for (const c of candidatesAt(doc, path)) {
     if (Array.isArray(c)) continue;
     const v = c === undefined ? null : c;
-    if (!seen || compareValues(v, best) * dir > 0) best = v;
+    if (!seen || compareValues(v, best) * dir < 0) best = v;
     seen = true;
   }
   return seen ? best : null;
