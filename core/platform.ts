@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { allowAll, type AccessPolicy } from './access/policy.ts';
 import type { Database } from './db/connection.ts';
+import { engagementDataRoutes, summaryRoutes } from './engagement/routes.ts';
 import { EventBus } from './events/bus.ts';
 import { createApp, type RelataApp } from './http/app.ts';
 import { applyShippedMetadata } from './metadata/bootstrap.ts';
@@ -59,6 +60,8 @@ export async function createPlatform(options: {
     mounts: [
       { path: '/api/v1/meta', routes: metadataRoutes(metadata) },
       { path: '/api/v1/data', routes: recordRoutes(records) },
+      { path: '/api/v1/data', routes: engagementDataRoutes(records) },
+      { path: '/api/v1/summary', routes: summaryRoutes(records) },
       { path: '/api/v1', routes: openApiRoutes({ registry }) },
     ],
   });
