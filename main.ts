@@ -42,7 +42,12 @@ async function start(config: Config, logger: Logger, running: Running): Promise<
   }
   running.database = await connectDatabase({ uri, dbName: config.dbName, metrics });
   await waitForDatabase(running.database, logger, { timeoutMs: 60_000 });
-  running.platform = await createPlatform({ database: running.database, logger, metrics });
+  running.platform = await createPlatform({
+    database: running.database,
+    logger,
+    metrics,
+    auth: { adminEmail: config.adminEmail, adminPassword: config.adminPassword, trustProxy: config.trustProxy },
+  });
   running.server = await startHttpServer({ app: running.platform.app, port: config.port, host: config.host });
   logger.info({ port: running.server.port }, `Relata listening on http://localhost:${running.server.port}`);
 }

@@ -18,6 +18,11 @@ export interface Principal {
   hasAllDirections: boolean;
   /** token scopes (`*` or `entity:action`); undefined for sessions */
   scopes?: string[];
+  /** the session or API token the request was authenticated with (for audit and logout) */
+  sessionId?: string;
+  tokenId?: string;
+  /** the user and everyone below them in the manager hierarchy; set when a role restricts to "team" */
+  team?: ObjectId[];
   /** set when a rule acts: its name, recorded in history */
   rule?: string;
 }

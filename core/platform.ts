@@ -1,15 +1,24 @@
 /**
  * The platform kernel assembled over one database connection: metadata store
- * and registry, event bus, access policy, record service and the HTTP app.
- * main.ts (and tests) call this; it knows nothing of plugins.
+ * and registry, event bus, access policy, record service, identity and audit,
+ * and the HTTP app. main.ts (and tests) call this; it knows nothing of plugins.
  */
 import { fileURLToPath } from 'node:url';
-import { allowAll, type AccessPolicy } from './access/policy.ts';
+import type { AccessPolicy } from './access/policy.ts';
+import { createRolePolicy } from './access/role-policy.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { auditMetadataChanges } from './audit/metadata-audit.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { ensureFirstAdmin } from './auth/bootstrap-admin.ts';
+import type { AuthOptions } from './auth/deps.ts';
+import { createAuthModule, type AuthModule } from './auth/module.ts';
+import { USER_ENTITY } from './auth/users.ts';
 import type { Database } from './db/connection.ts';
 import { engagementDataRoutes, summaryRoutes } from './engagement/routes.ts';
 import { EventBus } from './events/bus.ts';
 import { createApp, type RelataApp } from './http/app.ts';
 import { applyShippedMetadata } from './metadata/bootstrap.ts';
+import { applySystemDocuments } from './metadata/bootstrap-documents.ts';
 import { MetadataRegistry } from './metadata/registry.ts';
 import { metadataRoutes } from './metadata/routes.ts';
 import { openApiRoutes } from './openapi/routes.ts';
@@ -22,6 +31,15 @@ import { recordRoutes } from './records/routes.ts';
 import { HISTORY_COLLECTION } from './records/stored-record.ts';
 
 export const SHIPPED_APPS_DIR = fileURLToPath(new URL('../metadata/apps/', import.meta.url));
+export const SYSTEM_METADATA_DIR = fileURLToPath(new URL('../metadata/system/', import.meta.url));
+
+/** Identity settings: the first administrator (RELATA_ADMIN_*) and auth tuning. */
+export interface PlatformAuthOptions extends Partial<AuthOptions> {
+  adminEmail?: string;
+  adminPassword?: string;
+  /** where a generated first-administrator password is shown (default: stdout) */
+  print?: (text: string) => void;
+}
 
 export interface Platform {
   app: RelataApp;
@@ -30,6 +48,8 @@ export interface Platform {
   bus: EventBus;
   records: RecordDeps;
   metadata: MetadataDeps;
+  auth: AuthModule;
+  audit: AuditLog;
   close(): Promise<void>;
 }
 
@@ -39,7 +59,9 @@ export async function createPlatform(options: {
   metrics: Metrics;
   appsDir?: string;
   metadataPollMs?: number;
+  /** replaces the role- and direction-based policy (tests of the record service) */
   access?: AccessPolicy;
+  auth?: PlatformAuthOptions;
 }): Promise<Platform> {
   const { database, logger, metrics } = options;
   const db = database.db;
@@ -48,17 +70,27 @@ export async function createPlatform(options: {
   await db.collection(HISTORY_COLLECTION).createIndex({ entity: 1, recordId: 1, version: -1 }, { name: 'record_history' });
   const registry = new MetadataRegistry(store, logger, options.metadataPollMs ?? 1000);
   const metadata: MetadataDeps = { db, store, registry };
-  await applyShippedMetadata({ deps: metadata, logger, appsDir: options.appsDir ?? SHIPPED_APPS_DIR });
+  await applyShippedMetadata({ deps: metadata, logger, appsDir: options.appsDir ?? SHIPPED_APPS_DIR, systemDir: SYSTEM_METADATA_DIR });
+  await applySystemDocuments({ deps: metadata, logger, systemDir: SYSTEM_METADATA_DIR });
   await registry.start();
 
+  const audit = new AuditLog(db, logger);
+  await audit.ensureIndexes();
+  const { adminEmail, adminPassword, print, ...authOptions } = options.auth ?? {};
+  const auth = await createAuthModule({ db, registry, audit, logger, options: authOptions });
   const bus = new EventBus(logger);
-  const records: RecordDeps = { db, registry, bus, access: options.access ?? allowAll };
+  const access = options.access ?? createRolePolicy({ registry });
+  const records: RecordDeps = { db, registry, bus, access, hooks: new Map([[USER_ENTITY, auth.userHook]]) };
+  await ensureFirstAdmin({ deps: auth.deps, records, email: adminEmail, password: adminPassword, print });
   const app = createApp({
     logger,
     metrics,
     database,
+    middleware: [auth.middleware, auditMetadataChanges(audit)],
     mounts: [
-      { path: '/api/v1/meta', routes: metadataRoutes(metadata) },
+      { path: '/api/v1/auth', routes: auth.routes },
+      { path: '/api/v1/audit', routes: auditRoutes({ audit }) },
+      { path: '/api/v1/meta', routes: metadataRoutes(metadata, { access }) },
       { path: '/api/v1/data', routes: recordRoutes(records) },
       { path: '/api/v1/data', routes: engagementDataRoutes(records) },
       { path: '/api/v1/summary', routes: summaryRoutes(records) },
@@ -72,6 +104,8 @@ export async function createPlatform(options: {
     bus,
     records,
     metadata,
+    auth,
+    audit,
     async close() {
       registry.stop();
       await bus.drain();

@@ -2,7 +2,7 @@
  * The Hono application: cross-cutting middleware, the error mapper and the
  * routes each core module contributes.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Database } from '../db/connection.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -20,6 +20,8 @@ export interface AppDeps {
   database: Database;
   /** route groups contributed by core modules, mounted under their path */
   mounts?: Array<{ path: string; routes: Hono<AppEnv> }>;
+  /** middleware run before every route (authentication, audit), in order */
+  middleware?: Array<MiddlewareHandler<AppEnv>>;
 }
 
 export type RelataApp = Hono<AppEnv>;
@@ -43,6 +45,7 @@ export function createApp(deps: AppDeps): RelataApp {
     c.header('X-Request-Id', c.get('requestId'));
   });
   app.use(observeRequests(deps));
+  for (const handler of deps.middleware ?? []) app.use(handler);
 
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));

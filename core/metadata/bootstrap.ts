@@ -1,5 +1,6 @@
 /**
  * Applies the shipped metadata under `metadata/apps/<app>/entities/*.json`
+ * (and the platform's own system entities, `metadata/system/entities/*.json`)
  * at start-up, idempotently: unchanged files write nothing; new shipped
  * definitions are merged with an administrator's customisations by the rule
  * in merge-shipped.ts.
@@ -14,7 +15,7 @@ import type { MetadataDeps } from './service-deps.ts';
 import type { EntityDefinition } from './types.ts';
 import { validateEntity } from './validate-entity.ts';
 
-async function readJsonFiles(folder: string): Promise<Array<{ file: string; value: unknown }>> {
+export async function readJsonFiles(folder: string): Promise<Array<{ file: string; value: unknown }>> {
   let names: string[];
   try {
     names = (await readdir(folder)).filter((name) => name.endsWith('.json')).sort();
@@ -24,23 +25,24 @@ async function readJsonFiles(folder: string): Promise<Array<{ file: string; valu
   return Promise.all(names.map(async (name) => ({ file: join(folder, name), value: JSON.parse(await readFile(join(folder, name), 'utf8')) as unknown })));
 }
 
-export async function loadShippedEntities(appsDir: string): Promise<Array<{ file: string; definition: EntityDefinition }>> {
+export async function loadShippedEntities(appsDir: string, systemDir?: string): Promise<Array<{ file: string; definition: EntityDefinition }>> {
+  const out: Array<{ file: string; definition: EntityDefinition }> = [];
+  if (systemDir) for (const { file, value } of await readJsonFiles(join(systemDir, 'entities'))) out.push({ file, definition: value as EntityDefinition });
   let apps: string[];
   try {
     apps = (await readdir(appsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   } catch {
-    return [];
+    return out;
   }
-  const out: Array<{ file: string; definition: EntityDefinition }> = [];
   for (const app of apps) {
     for (const { file, value } of await readJsonFiles(join(appsDir, app, 'entities'))) out.push({ file, definition: value as EntityDefinition });
   }
   return out;
 }
 
-export async function applyShippedMetadata(input: { deps: MetadataDeps; logger: Logger; appsDir: string }): Promise<{ created: string[]; updated: string[] }> {
+export async function applyShippedMetadata(input: { deps: MetadataDeps; logger: Logger; appsDir: string; systemDir?: string }): Promise<{ created: string[]; updated: string[] }> {
   const { deps, logger } = input;
-  const shipped = await loadShippedEntities(input.appsDir);
+  const shipped = await loadShippedEntities(input.appsDir, input.systemDir);
   // Validate against the union of shipped and stored entities, so shipped entities may refer to each other.
   const all = new Map<string, EntityDefinition>();
   for (const doc of await deps.store.list<EntityDefinition>('entity')) all.set(doc.name, doc.definition);

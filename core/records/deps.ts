@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus.ts';
 import type { MetadataRegistry } from '../metadata/registry.ts';
 import type { EntityDefinition } from '../metadata/types.ts';
 import { AppError } from '../shared/errors.ts';
+import type { RecordHooks } from './hooks.ts';
 
 /** What record operations need from the platform, passed explicitly. */
 export interface RecordDeps {
@@ -11,6 +12,8 @@ export interface RecordDeps {
   registry: MetadataRegistry;
   bus: EventBus;
   access: AccessPolicy;
+  /** per-entity write hooks (the system entity `user`) */
+  hooks?: RecordHooks;
 }
 
 export function resolveEntity(deps: RecordDeps, name: string): EntityDefinition {

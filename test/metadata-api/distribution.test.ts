@@ -32,7 +32,7 @@ describe('metadata distribution across processes', () => {
 
   it('a second server process on the same database sees a new field within 2 s', async () => {
     const seen = async () => {
-      const response = await fetch(`http://127.0.0.1:${port}/api/v1/meta/entities/account`);
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/meta/entities/account`, { headers: { authorization: `Bearer ${api.token}` } });
       const body = (await response.json()) as { fields: Array<{ name: string }> };
       return body.fields.some((field) => field.name === 'headcount');
     };
@@ -47,7 +47,7 @@ describe('metadata distribution across processes', () => {
     // And it accepts records using the field.
     const created = await fetch(`http://127.0.0.1:${port}/api/v1/data/account`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${api.token}` },
       body: JSON.stringify({ title: 'Acme', headcount: 250 }),
     });
     assert.equal(created.status, 201);

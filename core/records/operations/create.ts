@@ -12,6 +12,7 @@ import { resolveEntity } from '../deps.ts';
 import { deriveFields } from '../derive.ts';
 import { assignDirection, assertMatchesAccess } from '../direction.ts';
 import { flushOutbox } from '../history.ts';
+import { takeWriteOnly } from '../hooks.ts';
 import { checkReferences } from '../references.ts';
 import { serializeRecord, type JsonRecord } from '../serialize.ts';
 import type { HistoryEntry, StoredRecord } from '../stored-record.ts';
@@ -26,8 +27,10 @@ export async function createRecord(input: { ctx: RequestContext; deps: RecordDep
   if (decision === false) throw forbidden(`You may not create ${entity.name} records`);
 
   assertPlainObject(input.data);
+  const hook = deps.hooks?.get(entity.name);
+  const { body, writeOnly } = takeWriteOnly(hook, input.data);
   const hidden = deps.access.hiddenFields({ ctx, entity });
-  const split = splitInput({ entity, body: input.data, readonlyForCaller: deps.access.readonlyFields({ ctx, entity }), hiddenForCaller: hidden });
+  const split = splitInput({ entity, body, readonlyForCaller: deps.access.readonlyFields({ ctx, entity }), hiddenForCaller: hidden });
   const withDefaults = applyDefaults(entity, split.fields);
   validateInput(entity, 'create', withDefaults);
 
@@ -47,6 +50,7 @@ export async function createRecord(input: { ctx: RequestContext; deps: RecordDep
   const features = entity.features ?? {};
   if (features.owner) record.owner = split.owner !== undefined ? toObjectIdOrNull(split.owner) : userId;
   if (features.direction) record.direction = assignDirection({ ctx, deps, entity, requested: split.direction });
+  await hook?.before?.({ ctx, op: 'create', record, writeOnly });
   Object.assign(record, deriveFields(entity, record));
   assertMatchesAccess(decision, record);
   await checkReferences({ ctx, deps, entity, stored: record });
@@ -71,6 +75,7 @@ export async function createRecord(input: { ctx: RequestContext; deps: RecordDep
     throw mapDuplicateKey(error, entity);
   }
   if (hasHistory) await flushOutbox(deps.db, entity.name, record._id, [entry]);
+  await hook?.after?.({ ctx, op: 'create', record, writeOnly });
 
   deps.bus.publish({
     kind: 'created',

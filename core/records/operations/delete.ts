@@ -30,6 +30,8 @@ export async function deleteRecord(input: { ctx: RequestContext; deps: RecordDep
   if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
     throw versionConflict(undefined, { currentVersion: current.version });
   }
+  const hook = deps.hooks?.get(entity.name);
+  await hook?.before?.({ ctx, op: 'delete', current, writeOnly: {} });
   const result = await collection.deleteOne({ _id: id, version: current.version });
   if (result.deletedCount === 0) throw versionConflict('The record was changed by someone else while you were deleting it; reload it and try again');
 
@@ -51,6 +53,7 @@ export async function deleteRecord(input: { ctx: RequestContext; deps: RecordDep
     // Entries still in the outbox of the deleted record go along with the final one.
     await storeHistory(deps.db, [...(current._outbox ?? []), entry]);
   }
+  await hook?.after?.({ ctx, op: 'delete', record: current, current, writeOnly: {} });
   deps.bus.publish({
     kind: 'deleted',
     entity: entity.name,

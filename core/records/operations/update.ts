@@ -14,6 +14,7 @@ import { resolveEntity } from '../deps.ts';
 import { deriveFields } from '../derive.ts';
 import { assertMatchesAccess } from '../direction.ts';
 import { diffRecords, flushOutbox } from '../history.ts';
+import { takeWriteOnly } from '../hooks.ts';
 import { parseRecordId } from '../ids.ts';
 import { checkReferences } from '../references.ts';
 import { serializeRecord, type JsonRecord } from '../serialize.ts';
@@ -54,8 +55,10 @@ export async function updateRecord(input: {
   }
 
   assertPlainObject(input.data);
+  const hook = deps.hooks?.get(entity.name);
+  const { body, writeOnly } = takeWriteOnly(hook, input.data);
   const hidden = deps.access.hiddenFields({ ctx, entity });
-  const split = splitInput({ entity, body: input.data, readonlyForCaller: deps.access.readonlyFields({ ctx, entity }), hiddenForCaller: hidden });
+  const split = splitInput({ entity, body, readonlyForCaller: deps.access.readonlyFields({ ctx, entity }), hiddenForCaller: hidden });
   validateInput(entity, 'update', split.fields);
 
   const next: StoredRecord = { ...current };
@@ -70,11 +73,16 @@ export async function updateRecord(input: {
     next.direction = split.direction;
   }
   Object.assign(next, input.systemFields ?? {});
+  await hook?.before?.({ ctx, op: 'update', record: next, current, writeOnly });
   Object.assign(next, deriveFields(entity, next));
 
   const tracked = [...entity.fields.map((field) => field.name), 'owner', 'direction', 'stage'];
   const changes = diffRecords(current, next, tracked);
-  if (changes.length === 0) return serializeRecord({ entity, record: current, hidden });
+  if (changes.length === 0) {
+    // Nothing stored changes; a write-only input (a new password) may still have to be applied.
+    if (Object.keys(writeOnly).length > 0) await hook?.after?.({ ctx, op: 'update', record: current, current, writeOnly });
+    return serializeRecord({ entity, record: current, hidden });
+  }
   assertMatchesAccess(decision, next);
   await checkReferences({ ctx, deps, entity, stored: pick(next, changes.map((change) => change.field)) });
 
@@ -113,6 +121,7 @@ export async function updateRecord(input: {
 
   const stored: StoredRecord = { ...next, version, updatedAt: now, updatedBy: userId };
   delete stored._outbox;
+  await hook?.after?.({ ctx, op: 'update', record: stored, current, writeOnly });
   deps.bus.publish({
     kind: 'updated',
     entity: entity.name,
