@@ -82,6 +82,9 @@ function followUpErrors(entity: EntityDefinition, options: TimelineOptions, type
   if (!link || link.type !== 'reference' || link.entity !== entity.name) {
     errors.push({ path: `${at}/linkField`, message: `must name a reference field to ${entity.name} ("${followUp.linkField}")` });
   }
+  const dueName = options.dueField ?? options.dateField;
+  const due = live(entity, dueName);
+  if (!due || !DATES.has(due.type)) errors.push({ path: `${at}`, message: `the next item's date goes in "${dueName}" (timeline.dueField, else dateField), which must be a writable date or datetime field` });
   if (followUp.resultField !== undefined) {
     const field = live(entity, followUp.resultField);
     if (!field || field.type === 'computed' || !TEXTS.has(field.type)) errors.push({ path: `${at}/resultField`, message: `must name a text field of the entity ("${followUp.resultField}")` });
