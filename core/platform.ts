@@ -13,10 +13,12 @@ import { ensureFirstAdmin } from './auth/bootstrap-admin.ts';
 import type { AuthOptions } from './auth/deps.ts';
 import { createAuthModule, type AuthModule } from './auth/module.ts';
 import { USER_ENTITY } from './auth/users.ts';
+import { createCalendarModule } from './calendar/module.ts';
 import type { Database } from './db/connection.ts';
 import { engagementDataRoutes, summaryRoutes } from './engagement/routes.ts';
 import { EventBus } from './events/bus.ts';
 import { createApp, type RelataApp } from './http/app.ts';
+import type { JobQueue } from './jobs/job-kinds.ts';
 import { applyShippedMetadata } from './metadata/bootstrap.ts';
 import { applySystemDocuments } from './metadata/bootstrap-documents.ts';
 import { MetadataRegistry } from './metadata/registry.ts';
@@ -24,6 +26,7 @@ import { metadataRoutes } from './metadata/routes.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import type { MetadataDeps } from './metadata/service-deps.ts';
 import { MetadataStore } from './metadata/store.ts';
+import { createNotificationsModule } from './notifications/module.ts';
 import type { Logger } from './observability/logger.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { RecordDeps } from './records/deps.ts';
@@ -62,6 +65,8 @@ export async function createPlatform(options: {
   /** replaces the role- and direction-based policy (tests of the record service) */
   access?: AccessPolicy;
   auth?: PlatformAuthOptions;
+  /** where reminder deliveries are queued for the workers; absent: their periodic sweep finds them */
+  jobs?: JobQueue;
 }): Promise<Platform> {
   const { database, logger, metrics } = options;
   const db = database.db;
@@ -82,6 +87,8 @@ export async function createPlatform(options: {
   const access = options.access ?? createRolePolicy({ registry });
   const records: RecordDeps = { db, registry, bus, access, hooks: new Map([[USER_ENTITY, auth.userHook]]) };
   await ensureFirstAdmin({ deps: auth.deps, records, email: adminEmail, password: adminPassword, print });
+  const notifications = await createNotificationsModule({ db, logger, bus, jobs: options.jobs });
+  const calendar = await createCalendarModule({ records, trustProxy: authOptions.trustProxy });
   const app = createApp({
     logger,
     metrics,
@@ -94,6 +101,8 @@ export async function createPlatform(options: {
       { path: '/api/v1/data', routes: recordRoutes(records) },
       { path: '/api/v1/data', routes: engagementDataRoutes(records) },
       { path: '/api/v1/summary', routes: summaryRoutes(records) },
+      ...notifications.mounts,
+      ...calendar.mounts,
       { path: '/api/v1', routes: openApiRoutes({ registry }) },
     ],
   });
@@ -108,6 +117,7 @@ export async function createPlatform(options: {
     audit,
     async close() {
       registry.stop();
+      notifications.close();
       await bus.drain();
     },
   };

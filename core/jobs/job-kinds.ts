@@ -1,0 +1,42 @@
+/**
+ * The background jobs core knows about, with the data each carries. Core
+ * defines them and schedules them through `JobQueue`; `workers/` implements
+ * them (a `JobHandlers` record: a kind without a handler is a type error).
+ * Core never sees the scheduler behind the queue (Agenda).
+ */
+
+export interface JobKinds {
+  /**
+   * Safety net, run periodically: reconcile the reminder schedule with the
+   * activities, deliver due reminders nobody delivered, flag overdue ones.
+   */
+  'reminders.sweep': Record<string, never>;
+  /** Deliver one reminder at its due time. */
+  'reminder.deliver': { reminderId: string };
+}
+
+export type JobKind = keyof JobKinds;
+
+export const JOB_KINDS: readonly JobKind[] = ['reminders.sweep', 'reminder.deliver'] satisfies readonly JobKind[];
+
+export type JobHandler<K extends JobKind> = (data: JobKinds[K]) => Promise<void>;
+
+/** One handler per kind. */
+export type JobHandlers = { [K in JobKind]: JobHandler<K> };
+
+export interface ScheduledJob<K extends JobKind> {
+  kind: K;
+  data: JobKinds[K];
+  /** when to run; omitted: as soon as possible */
+  at?: Date;
+  /**
+   * A job of this kind with the same data is the same job: scheduling it
+   * again moves it instead of adding a second one.
+   */
+  isUnique?: boolean;
+}
+
+/** Where core puts work for the workers. Delivery is at least once: handlers are idempotent. */
+export interface JobQueue {
+  schedule<K extends JobKind>(job: ScheduledJob<K>): Promise<void>;
+}

@@ -1,0 +1,37 @@
+/**
+ * The job registry: one handler per core job kind (a missing one is a type
+ * error) and how Agenda runs each kind. Handlers call core operations, which
+ * are idempotent: re-read state, claim, act once.
+ */
+import type { JobHandlers, JobKind } from '../core/jobs/job-kinds.ts';
+import type { ReminderDeps } from '../core/notifications/reminders/deps.ts';
+import { deliverReminder } from '../core/notifications/reminders/deliver.ts';
+import { sweepReminders } from '../core/notifications/reminders/sweep.ts';
+
+export interface JobRunOptions {
+  /** jobs of this kind one process runs at a time */
+  concurrency: number;
+  /** a lock older than this is considered abandoned by a dead worker */
+  lockLifetimeMs: number;
+  /** drop the job document once it has run (one-off jobs) */
+  isRemovedOnComplete: boolean;
+}
+
+export const JOB_RUN_OPTIONS: Record<JobKind, JobRunOptions> = {
+  'reminders.sweep': { concurrency: 1, lockLifetimeMs: 5 * 60_000, isRemovedOnComplete: false },
+  'reminder.deliver': { concurrency: 5, lockLifetimeMs: 5 * 60_000, isRemovedOnComplete: true },
+};
+
+export function jobHandlers(input: { deps: ReminderDeps; workerId: string }): JobHandlers {
+  const { deps, workerId } = input;
+  return {
+    'reminders.sweep': async () => {
+      const result = await sweepReminders({ deps, workerId });
+      if (result.repaired > 0 || result.flagged > 0 || Object.keys(result.delivered).length > 0) deps.logger.info({ ...result, workerId }, 'reminder sweep');
+    },
+    'reminder.deliver': async ({ reminderId }) => {
+      const result = await deliverReminder({ deps, workerId, reminderId });
+      if (result.outcome !== 'none') deps.logger.info({ reminderId, outcome: result.outcome, workerId }, 'reminder delivery');
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Running the jobs: define every kind on Agenda, keep the periodic sweep
+ * scheduled, start processing; stop() lets running jobs finish (within a
+ * time limit) and takes no new ones.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Agenda, Job } from 'agenda';
+import { JOB_KINDS, type JobHandlers, type JobKind, type JobKinds } from '../core/jobs/job-kinds.ts';
+import type { ReminderDeps } from '../core/notifications/reminders/deps.ts';
+import { JOB_RUN_OPTIONS, jobHandlers } from './jobs.ts';
+
+export interface RunningWorkers {
+  workerId: string;
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export function newWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+export async function startWorkers(input: {
+  agenda: Agenda;
+  deps: ReminderDeps;
+  workerId?: string;
+  /** how often the reminder sweep runs (Agenda interval: '1 minute', or ms) */
+  sweepEvery?: string | number;
+}): Promise<RunningWorkers> {
+  const { agenda, deps } = input;
+  const workerId = input.workerId ?? newWorkerId();
+  const handlers = jobHandlers({ deps, workerId });
+  for (const kind of JOB_KINDS) define(agenda, kind, handlers);
+  agenda.on('error', (error: Error) => deps.logger.error({ err: error, workerId }, 'job scheduler error'));
+  agenda.on('fail', (error: Error, job: Job) => deps.logger.warn({ err: error, job: job.attrs.name, workerId }, 'job failed; it will run again'));
+  await agenda.start();
+  await agenda.every(input.sweepEvery ?? '1 minute', 'reminders.sweep', {});
+  deps.logger.info({ workerId, kinds: JOB_KINDS }, 'workers started');
+  return {
+    workerId,
+    async stop(timeoutMs = 10_000) {
+      const result = await agenda.drain({ timeout: timeoutMs, closeConnection: false });
+      if (result.timedOut) deps.logger.warn({ running: result.running, workerId }, 'workers stopped with jobs still running; their claims will expire and another worker will finish them');
+    },
+  };
+}
+
+function define<K extends JobKind>(agenda: Agenda, kind: K, handlers: JobHandlers): void {
+  const handler: JobHandlers[K] = handlers[kind];
+  const options = JOB_RUN_OPTIONS[kind];
+  agenda.define(kind, async (job: Job<JobKinds[K]>) => handler(job.attrs.data ?? ({} as JobKinds[K])), {
+    concurrency: options.concurrency,
+    lockLifetime: options.lockLifetimeMs,
+    removeOnComplete: options.isRemovedOnComplete,
+  });
+}
