@@ -8,6 +8,9 @@ import { OpsError } from './cli-io.ts';
 import { copyDocuments, createIndexes, indexNames, sourceIndexes } from './copy-collection.ts';
 import { inspectTarget, planMigration, qualified, type Namespace } from './namespaces.ts';
 
+/** A progress line per this many documents, so a long copy visibly advances. */
+const PROGRESS_EVERY = 50_000;
+
 export interface MigrateOptions {
   source: MongoClient;
   target: MongoClient;
@@ -66,7 +69,13 @@ async function preflight(opts: MigrateOptions, namespaces: Namespace[]): Promise
 }
 
 async function copyCollection(opts: MigrateOptions, ns: Namespace): Promise<CollectionReport> {
-  const copied = await copyDocuments({ source: opts.source, target: opts.target, ns, batchSize: opts.batchSize });
+  let reported = 0;
+  const onProgress = (copied: number): void => {
+    if (copied - reported < PROGRESS_EVERY) return;
+    reported = copied;
+    opts.log(`         ${qualified(ns)}: ${copied} documents copied …`);
+  };
+  const copied = await copyDocuments({ source: opts.source, target: opts.target, ns, batchSize: opts.batchSize, onProgress });
   const sourceCount = await opts.source.db(ns.db).collection(ns.name).countDocuments({});
   const targetCount = await opts.target.db(ns.db).collection(ns.name).countDocuments({});
   const problems: string[] = [];
