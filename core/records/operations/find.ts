@@ -6,6 +6,7 @@
 import type { Document, Filter } from 'mongodb';
 import type { RequestContext } from '../../context.ts';
 import { withAccess } from '../../access/policy.ts';
+import { visibleSearchFilter } from '../../access/visible-search.ts';
 import { recordCollectionName } from '../../metadata/collections.ts';
 import { nextCursor } from '../../query/cursor.ts';
 import { buildFieldMap, type FieldMap } from '../../query/field-map.ts';
@@ -37,6 +38,9 @@ export async function findRecords(input: { ctx: RequestContext; deps: RecordDeps
   const hidden = deps.access.hiddenFields({ ctx, entity });
   // Fields the caller may not read cannot be filtered or sorted on either (that would reveal them).
   const query = parseListParams(input.params, { fieldMap: visibleFieldMap(buildFieldMap(entity), hidden), entity });
+  // Nor searched through the shared token index.
+  const visibleSearch = query.q !== undefined ? visibleSearchFilter(entity, hidden, query.q) : undefined;
+  if (visibleSearch) query.search = visibleSearch;
 
   const extra = input.extraFilter ? [input.extraFilter as Record<string, unknown>] : [];
   const page = withAccess(findFilter(query, ...extra) as Filter<Document>, decision);
