@@ -10,7 +10,10 @@ import { startHttpServer, type HttpServer } from './core/http/server.ts';
 import { createLogger, type Logger } from './core/observability/logger.ts';
 import { createMetrics } from './core/observability/metrics.ts';
 import { createPlatform, type Platform } from './core/platform.ts';
+import { createEmailPlugin, type EmailPlugin } from './plugins/email/index.ts';
 import { startEmbeddedMongoInWorker, type EmbeddedMongo } from './plugins/embedded-mongo/thread.ts';
+import { agendaJobQueue, createAgenda } from './workers/agenda.ts';
+import { startWorkers, type RunningWorkers } from './workers/runtime.ts';
 
 function readConfig(): Config {
   try {
@@ -29,6 +32,8 @@ interface Running {
   engine?: EmbeddedMongo;
   database?: Database;
   platform?: Platform;
+  email?: EmailPlugin;
+  workers?: RunningWorkers;
   server?: HttpServer;
 }
 
@@ -42,18 +47,29 @@ async function start(config: Config, logger: Logger, running: Running): Promise<
   }
   running.database = await connectDatabase({ uri, dbName: config.dbName, metrics });
   await waitForDatabase(running.database, logger, { timeoutMs: 60_000 });
+  const db = running.database.db;
+  // Always a queue (reminders are scheduled by the API); processing only with RELATA_WORKERS.
+  const agenda = createAgenda({ db, name: `api-${process.pid}` });
+  const jobs = agendaJobQueue(agenda);
   running.platform = await createPlatform({
     database: running.database,
     logger,
     metrics,
     auth: { adminEmail: config.adminEmail, adminPassword: config.adminPassword, trustProxy: config.trustProxy },
+    jobs,
   });
+  if (config.runWorkers) {
+    if (config.smtpUrl) running.email = await createEmailPlugin({ db, smtpUrl: config.smtpUrl, logger });
+    running.workers = await startWorkers({ agenda, deps: { db, logger, mailer: running.email?.mailer, registry: running.platform.registry, jobs } });
+  }
   running.server = await startHttpServer({ app: running.platform.app, port: config.port, host: config.host });
   logger.info({ port: running.server.port }, `Relata listening on http://localhost:${running.server.port}`);
 }
 
 async function stop(config: Config, running: Running): Promise<void> {
   await running.server?.close(config.shutdownGraceSeconds * 1000);
+  await running.workers?.stop(config.shutdownGraceSeconds * 1000);
+  running.email?.close();
   await running.platform?.close();
   await running.database?.close();
   await running.engine?.close();

@@ -1,0 +1,97 @@
+/**
+ * `npm run worker`: a process that runs only background jobs — the worker
+ * side of a scale-out deployment (N API processes, M workers, one MongoDB).
+ * It is that process's composition root, wired like main.ts: configuration,
+ * database, metadata registry (for labels), the email plugin when SMTP_URL
+ * is set, and Agenda. It needs MONGODB_URI: the embedded engine belongs to
+ * the process that started it (for a local try, run `npm run db` and point
+ * both `npm start` and `npm run worker` at it).
+ */
+import { ConfigError, loadConfig, type Config } from '../core/config/config.ts';
+import { connectDatabase, type Database } from '../core/db/connection.ts';
+import { waitForDatabase } from '../core/db/wait.ts';
+import { MetadataRegistry } from '../core/metadata/registry.ts';
+import { MetadataStore } from '../core/metadata/store.ts';
+import { ensureNotificationIndexes } from '../core/notifications/notification-store.ts';
+import { ensureReminderIndexes } from '../core/notifications/reminders/reminder-store.ts';
+import { createLogger, type Logger } from '../core/observability/logger.ts';
+import { createEmailPlugin, type EmailPlugin } from '../plugins/email/index.ts';
+import { agendaJobQueue, createAgenda } from './agenda.ts';
+import { newWorkerId, startWorkers, type RunningWorkers } from './runtime.ts';
+
+interface Running {
+  database?: Database;
+  registry?: MetadataRegistry;
+  email?: EmailPlugin;
+  workers?: RunningWorkers;
+}
+
+function readConfig(): Config {
+  try {
+    const config = loadConfig();
+    if (!config.mongodbUri) throw new ConfigError('MONGODB_URI', 'is required by `npm run worker` (the embedded engine runs inside `npm start`, which runs the jobs itself)');
+    return config;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+async function start(config: Config, logger: Logger, running: Running): Promise<void> {
+  running.database = await connectDatabase({ uri: config.mongodbUri!, dbName: config.dbName, appName: 'relata-worker' });
+  await waitForDatabase(running.database, logger, { timeoutMs: 60_000 });
+  const db = running.database.db;
+  await ensureNotificationIndexes(db);
+  await ensureReminderIndexes(db);
+  running.registry = new MetadataRegistry(new MetadataStore(db), logger);
+  await running.registry.start();
+  const workerId = newWorkerId();
+  if (config.smtpUrl) running.email = await createEmailPlugin({ db, smtpUrl: config.smtpUrl, logger, workerId });
+  const agenda = createAgenda({ db, name: workerId });
+  const jobs = agendaJobQueue(agenda);
+  running.workers = await startWorkers({ agenda, workerId, deps: { db, logger, mailer: running.email?.mailer, registry: running.registry, jobs } });
+}
+
+async function stop(config: Config, running: Running): Promise<void> {
+  await running.workers?.stop(config.shutdownGraceSeconds * 1000);
+  running.email?.close();
+  running.registry?.stop();
+  await running.database?.close();
+}
+
+function main(): void {
+  const config = readConfig();
+  const logger = createLogger({ level: config.logLevel });
+  const running: Running = {};
+  const starting = start(config, logger, running);
+  let isStopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'worker shutting down: no new jobs, finishing running ones');
+    starting
+      .catch(() => undefined)
+      .then(() => stop(config, running))
+      .then(() => {
+        logger.info('worker shutdown complete');
+        logger.flush();
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'worker shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  starting.catch(async (error: unknown) => {
+    process.stderr.write(`Relata worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stop(config, running).catch(() => undefined);
+    process.exit(1);
+  });
+}
+
+main();
