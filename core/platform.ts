@@ -9,6 +9,8 @@ import { createRolePolicy } from './access/role-policy.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { auditMetadataChanges } from './audit/metadata-audit.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { handoverRoutes } from './handover/routes.ts';
+import { ensureHandoverIndexes } from './handover/store.ts';
 import { ensureFirstAdmin } from './auth/bootstrap-admin.ts';
 import type { AuthOptions } from './auth/deps.ts';
 import { createAuthModule, type AuthModule } from './auth/module.ts';
@@ -81,6 +83,7 @@ export async function createPlatform(options: {
 
   const audit = new AuditLog(db, logger);
   await audit.ensureIndexes();
+  await ensureHandoverIndexes(db);
   const { adminEmail, adminPassword, print, ...authOptions } = options.auth ?? {};
   const auth = await createAuthModule({ db, registry, audit, logger, options: authOptions });
   const bus = new EventBus(logger);
@@ -97,6 +100,7 @@ export async function createPlatform(options: {
     mounts: [
       { path: '/api/v1/auth', routes: auth.routes },
       { path: '/api/v1/audit', routes: auditRoutes({ audit }) },
+      { path: '/api/v1/handover', routes: handoverRoutes({ records, audit }) },
       { path: '/api/v1/meta', routes: metadataRoutes(metadata, { access }) },
       { path: '/api/v1/data', routes: recordRoutes(records) },
       { path: '/api/v1/data', routes: engagementDataRoutes(records) },
