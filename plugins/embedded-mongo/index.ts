@@ -32,6 +32,8 @@ export interface EmbeddedMongoOptions {
   logger?: EngineLogger;
   /** TTL monitor period (MongoDB: 60 s). */
   ttlIntervalMs?: number;
+  /** Idle time after which an open cursor is discarded (MongoDB: 10 minutes). */
+  cursorTimeoutMs?: number;
   /** SQLite synchronous mode: NORMAL (default) survives process kill; FULL also power loss. */
   synchronous?: 'NORMAL' | 'FULL';
 }
@@ -46,7 +48,7 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<Em
   let store: SqliteStore | undefined;
   try {
     store = new SqliteStore({ dataDir, synchronous: opts.synchronous });
-    const engine = new Engine(store);
+    const engine = new Engine(store, { cursorTimeoutMs: opts.cursorTimeoutMs });
     engine.load();
     const stopTtl = startTtlMonitor(engine, opts.ttlIntervalMs ?? 60_000, logger.error);
     const host = opts.host ?? '127.0.0.1';

@@ -2,6 +2,8 @@
 import { Long } from 'bson';
 import { CommandError } from '../errors.ts';
 import { isNumeric, isPlainObject, toNumber, type Doc } from '../bson/types.ts';
+import { valuesEqual } from '../bson/compare.ts';
+import type { Collection } from '../engine/collection.ts';
 import { cursorReply } from '../engine/cursors.ts';
 import { readDocs } from '../engine/read.ts';
 import { parseSort } from '../query/sort.ts';
@@ -51,10 +53,21 @@ function findCommand(ctx: CommandContext): Doc {
   const batchSize = nonNegative(ctx, 'batchSize');
   const variables = optDoc(ctx, 'let');
   const coll = ctx.engine.getCollection(ctx.db, name);
+  checkHint(coll, ctx.body.hint);
   const docs = readDocs(coll, { filter, sort, skip, limit, projection, variables });
   const ns = `${ctx.db}.${name}`;
   const batch = ctx.engine.cursors.open(ns, docs, batchSize, isSingleBatch);
   return cursorReply(ns, batch, 'firstBatch');
+}
+
+/** A hint must name an existing index (it is otherwise advisory: the planner decides). */
+export function checkHint(coll: Collection | undefined, hint: unknown): void {
+  if (hint === undefined || hint === null || !coll) return;
+  const specs = coll.indexSpecs();
+  const isKnown = typeof hint === 'string'
+    ? specs.some((s) => s.name === hint)
+    : isPlainObject(hint) && (Object.keys(hint).length === 0 || (Object.keys(hint).length === 1 && '$natural' in hint) || specs.some((s) => valuesEqual(s.key, hint)));
+  if (!isKnown) throw new CommandError(2, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
 }
 
 function cursorIdArg(v: unknown, name: string): number {

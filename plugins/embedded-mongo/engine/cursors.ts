@@ -45,7 +45,7 @@ export class CursorRegistry {
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly idleMs = CURSOR_IDLE_MS) {
-    this.sweeper = setInterval(() => this.sweep(), Math.min(60_000, idleMs));
+    this.sweeper = setInterval(() => this.sweep(), Math.max(10, Math.min(60_000, idleMs / 2)));
     this.sweeper.unref();
   }
 

@@ -12,10 +12,15 @@ import { WriteTx, type Catalog } from './write-tx.ts';
 
 export class Engine implements Catalog {
   readonly dbs = new Map<string, Map<string, Collection>>();
-  readonly cursors = new CursorRegistry();
+  readonly cursors: CursorRegistry;
   readonly startedAt = Date.now();
 
-  constructor(readonly store: SqliteStore) {}
+  constructor(
+    readonly store: SqliteStore,
+    opts: { cursorTimeoutMs?: number } = {},
+  ) {
+    this.cursors = new CursorRegistry(opts.cursorTimeoutMs);
+  }
 
   /** Loads every collection, index and document from SQLite. */
   load(): void {
