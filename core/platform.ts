@@ -17,6 +17,7 @@ import { createAuthModule, type AuthModule } from './auth/module.ts';
 import { USER_ENTITY } from './auth/users.ts';
 import { createCalendarModule } from './calendar/module.ts';
 import type { Database } from './db/connection.ts';
+import { duplicateAdvisor } from './engagement/duplicates/advisor.ts';
 import { engagementDataRoutes, summaryRoutes } from './engagement/routes.ts';
 import { EventBus } from './events/bus.ts';
 import { createApp, type RelataApp } from './http/app.ts';
@@ -88,7 +89,7 @@ export async function createPlatform(options: {
   const auth = await createAuthModule({ db, registry, audit, logger, options: authOptions });
   const bus = new EventBus(logger);
   const access = options.access ?? createRolePolicy({ registry });
-  const records: RecordDeps = { db, registry, bus, access, hooks: new Map([[USER_ENTITY, auth.userHook]]) };
+  const records: RecordDeps = { db, registry, bus, access, hooks: new Map([[USER_ENTITY, auth.userHook]]), advisors: [duplicateAdvisor] };
   await ensureFirstAdmin({ deps: auth.deps, records, email: adminEmail, password: adminPassword, print });
   const notifications = await createNotificationsModule({ db, logger, bus, jobs: options.jobs });
   const calendar = await createCalendarModule({ records, trustProxy: authOptions.trustProxy });

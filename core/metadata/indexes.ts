@@ -32,6 +32,7 @@ export function plannedIndexes(entity: EntityDefinition): PlannedIndex[] {
     planned.push({ keys: index.keys, options: { name, ...(index.unique ? { unique: true } : {}) } });
   }
   if ((entity.searchable ?? []).length > 0) planned.push({ keys: { _search: 1 }, options: { name: 'sys_search' } });
+  if (entity.duplicates) planned.push({ keys: { _dupKeys: 1 }, options: { name: 'sys_dupkeys' } });
   if (entity.features?.owner) planned.push({ keys: { owner: 1 }, options: { name: 'sys_owner' } });
   if (entity.features?.direction) planned.push({ keys: { direction: 1 }, options: { name: 'sys_direction' } });
   if (entity.features?.pipeline) planned.push({ keys: { stage: 1 }, options: { name: 'sys_stage' } });

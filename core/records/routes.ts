@@ -6,7 +6,7 @@ import type { AppEnv } from '../http/env.ts';
 import { etag, readIfMatch, readJsonBody } from '../http/json-body.ts';
 import { requestContext } from '../http/request-context.ts';
 import { badRequest } from '../shared/errors.ts';
-import type { RecordDeps } from './deps.ts';
+import { adviseOnCreate, type RecordDeps } from './deps.ts';
 import { bulkRecords } from './operations/bulk.ts';
 import { createRecord } from './operations/create.ts';
 import { deleteRecord } from './operations/delete.ts';
@@ -34,10 +34,13 @@ export function recordRoutes(deps: RecordDeps): Hono<AppEnv> {
   });
 
   routes.post('/:entity', async (c) => {
-    const record = await createRecord({ ctx: requestContext(c), deps, entity: c.req.param('entity'), data: await readJsonBody(c) });
+    const ctx = requestContext(c);
+    const record = await createRecord({ ctx, deps, entity: c.req.param('entity'), data: await readJsonBody(c) });
+    // Advice (possible duplicates …) never blocks: the record is created either way.
+    const warnings = await adviseOnCreate({ ctx, deps, entity: c.req.param('entity'), record });
     c.header('Location', `/api/v1/data/${c.req.param('entity')}/${String(record._id)}`);
     c.header('ETag', etag(record.version));
-    return c.json(record, 201);
+    return c.json(warnings.length > 0 ? { ...record, warnings } : record, 201);
   });
 
   routes.post('/:entity/bulk', async (c) => {

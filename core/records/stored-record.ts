@@ -30,6 +30,8 @@ export interface HistoryEntry {
   by: ObjectId | null;
   /** the rule that made the change, when a rule did */
   rule?: string;
+  /** op `merge`: the record merged (`from`, deleted) and the one it was merged into */
+  merge?: { from: ObjectId; into: ObjectId };
   changes: FieldChange[];
 }
 

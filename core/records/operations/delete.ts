@@ -13,7 +13,16 @@ import { storeHistory } from '../history.ts';
 import { parseRecordId } from '../ids.ts';
 import type { HistoryEntry, StoredRecord } from '../stored-record.ts';
 
-export async function deleteRecord(input: { ctx: RequestContext; deps: RecordDeps; entity: string; id: string; expectedVersion?: number; ruleDepth?: number }): Promise<void> {
+export async function deleteRecord(input: {
+  ctx: RequestContext;
+  deps: RecordDeps;
+  entity: string;
+  id: string;
+  expectedVersion?: number;
+  ruleDepth?: number;
+  /** a record merged into another is deleted with a `merge` history entry naming both */
+  merge?: HistoryEntry['merge'];
+}): Promise<void> {
   const { ctx, deps } = input;
   const entity = resolveEntity(deps, input.entity);
   const id = parseRecordId(entity.name, input.id);
@@ -43,11 +52,12 @@ export async function deleteRecord(input: { ctx: RequestContext; deps: RecordDep
       _id: new ObjectId(),
       entity: entity.name,
       recordId: id,
-      op: 'delete',
+      op: input.merge ? 'merge' : 'delete',
       version: current.version + 1,
       at: now,
       by: userId,
       ...(ctx.principal.rule ? { rule: ctx.principal.rule } : {}),
+      ...(input.merge ? { merge: input.merge } : {}),
       changes: fieldNames.filter((name) => current[name] !== undefined).map((field) => ({ field, from: current[field], to: null })),
     };
     // Entries still in the outbox of the deleted record go along with the final one.

@@ -23,6 +23,7 @@ export interface HistoryItem {
   at: string;
   by: string | null;
   rule?: string;
+  merge?: { from: string; into: string };
   changes: Array<{ field: string; from: unknown; to: unknown }>;
 }
 
@@ -67,6 +68,7 @@ function toItem(entity: EntityDefinition, entry: HistoryEntry, hidden: ReadonlyS
     at: entry.at.toISOString(),
     by: entry.by ? entry.by.toHexString() : null,
     ...(entry.rule ? { rule: entry.rule } : {}),
+    ...(entry.merge ? { merge: { from: entry.merge.from.toHexString(), into: entry.merge.into.toHexString() } } : {}),
     changes: entry.changes.filter((change) => !hidden.has(change.field)).map(convert),
   };
 }

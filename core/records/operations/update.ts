@@ -11,7 +11,7 @@ import { recordCollectionName } from '../../metadata/collections.ts';
 import { forbidden, recordNotFound, versionConflict } from '../../shared/errors.ts';
 import type { RecordDeps } from '../deps.ts';
 import { resolveEntity } from '../deps.ts';
-import { deriveFields } from '../derive.ts';
+import { DERIVED_HIDDEN_FIELDS, deriveFields } from '../derive.ts';
 import { assertMatchesAccess } from '../direction.ts';
 import { diffRecords, flushOutbox } from '../history.ts';
 import { takeWriteOnly } from '../hooks.ts';
@@ -35,6 +35,8 @@ export async function updateRecord(input: {
   /** internal callers (transitions, handover) may set feature fields */
   systemFields?: Record<string, unknown>;
   op?: HistoryEntry['op'];
+  /** a merge into this record: recorded in its history even when no field changes */
+  merge?: HistoryEntry['merge'];
 }): Promise<JsonRecord> {
   const { ctx, deps } = input;
   const entity = resolveEntity(deps, input.entity);
@@ -78,7 +80,7 @@ export async function updateRecord(input: {
 
   const tracked = [...entity.fields.map((field) => field.name), 'owner', 'direction', 'stage'];
   const changes = diffRecords(current, next, tracked);
-  if (changes.length === 0) {
+  if (changes.length === 0 && !input.merge) {
     // Nothing stored changes; a write-only input (a new password) may still have to be applied.
     if (Object.keys(writeOnly).length > 0) await hook?.after?.({ ctx, op: 'update', record: current, current, writeOnly });
     return serializeRecord({ entity, record: current, hidden });
@@ -98,6 +100,7 @@ export async function updateRecord(input: {
     at: now,
     by: userId,
     ...(ctx.principal.rule ? { rule: ctx.principal.rule } : {}),
+    ...(input.merge ? { merge: input.merge } : {}),
     changes,
   };
   const $set: Record<string, unknown> = { version, updatedAt: now, updatedBy: userId };
@@ -106,7 +109,7 @@ export async function updateRecord(input: {
     if (next[field] === undefined || next[field] === null) $unset[field] = '';
     else $set[field] = next[field];
   }
-  if (next._search !== undefined) $set._search = next._search;
+  for (const name of DERIVED_HIDDEN_FIELDS) if (next[name] !== undefined) $set[name] = next[name];
   const hasHistory = entity.features?.history !== false;
   const update: UpdateFilter<Document> = { $set, ...(Object.keys($unset).length > 0 ? { $unset } : {}) };
   if (hasHistory) update.$push = { _outbox: entry } as unknown as UpdateFilter<Document>['$push'];
