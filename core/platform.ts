@@ -108,7 +108,7 @@ export async function createPlatform(options: {
       { path: '/api/v1/summary', routes: summaryRoutes(records) },
       ...notifications.mounts,
       ...calendar.mounts,
-      { path: '/api/v1', routes: openApiRoutes({ registry }) },
+      { path: '/api/v1', routes: openApiRoutes({ registry, routeTable: () => app.routes }) },
     ],
   });
   return {

@@ -1,12 +1,16 @@
 /**
- * OpenAPI 3.1 description generated from the live metadata: the generic
- * records API spelled out per entity (with its create/update/response
- * schemas), the metadata API and the operational endpoints. Cached per
- * metadata revision.
+ * OpenAPI 3.1 description generated from the live metadata and the live
+ * route table: the generic records API spelled out per entity (with its
+ * create/update/response schemas), the platform's own endpoints
+ * (platform-paths.ts), and every other route the app serves
+ * (route-table.ts). Cached per metadata revision and route table.
  */
 import { compileEntitySchema } from '../metadata/compile-schema.ts';
 import type { MetadataSnapshot } from '../metadata/registry.ts';
 import type { EntityDefinition } from '../metadata/types.ts';
+import { addEngagementPaths } from '../engagement/openapi.ts';
+import { SECURITY_SCHEMES, addWriteOnlyInputs, platformPaths } from './platform-paths.ts';
+import { addUndescribedRoutes, type RouteEntry } from './route-table.ts';
 
 type Json = Record<string, unknown>;
 
@@ -101,10 +105,11 @@ function entityPaths(entity: EntityDefinition): Record<string, Json> {
   };
 }
 
-const cache = new Map<number, Json>();
+const cache = new Map<string, Json>();
 
-export function generateOpenApi(snapshot: MetadataSnapshot): Json {
-  const cached = cache.get(snapshot.revision);
+export function generateOpenApi(snapshot: MetadataSnapshot, routes: readonly RouteEntry[] = []): Json {
+  const key = `${snapshot.revision}:${routes.length}`;
+  const cached = cache.get(key);
   if (cached) return cached;
   const schemas: Record<string, Json> = {
     Problem: PROBLEM_SCHEMA,
@@ -117,8 +122,8 @@ export function generateOpenApi(snapshot: MetadataSnapshot): Json {
     },
   };
   let paths: Record<string, Json> = {
-    '/health': { get: { operationId: 'health', tags: ['Operations'], summary: 'Liveness and database reachability', responses: { '200': { description: 'Up' }, '503': { description: 'Database unreachable' } } } },
-    '/api/v1/meta/entities': { get: { operationId: 'listEntities', tags: ['Metadata'], summary: 'All entity definitions', responses: { '200': { description: 'Entities' } } }, post: { operationId: 'createEntity', tags: ['Metadata'], summary: 'Create an entity (administrators)', responses: { '201': { description: 'Created' }, ...PROBLEMS } } },
+    '/health': { get: { operationId: 'health', tags: ['Operations'], summary: 'Liveness and database reachability', security: [], responses: { '200': { description: 'Up' }, '503': { description: 'Database unreachable' } } } },
+    ...platformPaths(),
   };
   const entities = [...snapshot.entities.values()].sort((a, b) => a.name.localeCompare(b.name));
   for (const entity of entities) {
@@ -130,14 +135,18 @@ export function generateOpenApi(snapshot: MetadataSnapshot): Json {
     schemas[`${type}List`] = { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: `#/components/schemas/${type}` } }, total: { type: 'integer' }, nextCursor: { type: ['string', 'null'] } } };
     paths = { ...paths, ...entityPaths(entity) };
   }
+  addEngagementPaths({ snapshot, paths, schemas });
+  addWriteOnlyInputs(schemas);
+  addUndescribedRoutes(paths, routes);
   const document: Json = {
     openapi: '3.1.0',
-    info: { title: 'Relata API', version: `1.0.0+meta.${snapshot.revision}`, description: 'Generic REST API of Relata, generated from the live metadata. Errors are RFC 9457 problem+json; responses carry ETag; PATCH and DELETE honour If-Match.' },
+    info: { title: 'Relata API', version: `1.0.0+meta.${snapshot.revision}`, description: 'Generic REST API of Relata, generated from the live metadata. Errors are RFC 9457 problem+json; responses carry ETag; PATCH and DELETE honour If-Match. Every /api/v1 call except sign-in needs the session cookie or a Bearer token.' },
     servers: [{ url: '/' }],
+    security: [{ bearer: [] }, { session: [] }],
     paths,
-    components: { schemas },
+    components: { schemas, securitySchemes: SECURITY_SCHEMES },
   };
   cache.clear();
-  cache.set(snapshot.revision, document);
+  cache.set(key, document);
   return document;
 }
