@@ -8,6 +8,7 @@
 import { compileEntitySchema } from '../metadata/compile-schema.ts';
 import type { MetadataSnapshot } from '../metadata/registry.ts';
 import type { EntityDefinition } from '../metadata/types.ts';
+import { addEngagementPaths } from '../engagement/openapi.ts';
 import { SECURITY_SCHEMES, addWriteOnlyInputs, platformPaths } from './platform-paths.ts';
 import { addUndescribedRoutes, type RouteEntry } from './route-table.ts';
 
@@ -134,6 +135,7 @@ export function generateOpenApi(snapshot: MetadataSnapshot, routes: readonly Rou
     schemas[`${type}List`] = { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: `#/components/schemas/${type}` } }, total: { type: 'integer' }, nextCursor: { type: ['string', 'null'] } } };
     paths = { ...paths, ...entityPaths(entity) };
   }
+  addEngagementPaths({ snapshot, paths, schemas });
   addWriteOnlyInputs(schemas);
   addUndescribedRoutes(paths, routes);
   const document: Json = {
