@@ -16,19 +16,22 @@ export function deleteCommand(ctx: CommandContext): Doc {
   const isOrdered = optBool(ctx, 'ordered') ?? true;
   const variables = optDoc(ctx, 'let');
   checkBatchSize(statements.length);
+  // Statement shape errors fail the whole command, as mongod's parser does.
+  const parsed = statements.map((st) => {
+    if (!isPlainObject(st)) throw new CommandError(14, 'delete statements must be objects');
+    if (!isPlainObject(st.q)) throw new CommandError(40414, "BSON field 'delete.deletes.q' is missing but a required field");
+    if (!isNumeric(st.limit)) throw new CommandError(40414, "BSON field 'delete.deletes.limit' is missing but a required field");
+    const limit = toNumber(st.limit);
+    if (limit !== 0 && limit !== 1) throw new CommandError(9, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+    rejectCollation(st.collation);
+    return { q: st.q, limit };
+  });
   const writeErrors: Doc[] = [];
   let n = 0;
   ctx.engine.write((tx) => {
     for (let i = 0; i < statements.length; i++) {
       try {
-        const st = statements[i];
-        if (!isPlainObject(st)) throw new CommandError(14, 'delete statements must be objects');
-        const q = st.q;
-        if (!isPlainObject(q)) throw new CommandError(40414, "BSON field 'delete.deletes.q' is missing but a required field");
-        if (!isNumeric(st.limit)) throw new CommandError(40414, "BSON field 'delete.deletes.limit' is missing but a required field");
-        const limit = toNumber(st.limit);
-        if (limit !== 0 && limit !== 1) throw new CommandError(9, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
-        rejectCollation(st.collation);
+        const { q, limit } = parsed[i];
         const coll = ctx.engine.getCollection(ctx.db, name);
         const docs = matchDocs(coll, q, variables, limit === 1 ? 1 : undefined);
         if (!coll) continue;

@@ -30,14 +30,18 @@ export function updateCommand(ctx: CommandContext): Doc {
   const upserted: Doc[] = [];
   let n = 0;
   let nModified = 0;
+  // Statement shape errors fail the whole command, as mongod's parser does.
+  const parsed = statements.map(statementFields);
+  for (const st of parsed) {
+    if (st.isMulti && isPlainObject(st.u) && !Object.keys(st.u)[0]?.startsWith('$')) {
+      throw new CommandError(9, 'multi update is not supported for replacement-style update');
+    }
+  }
   ctx.engine.write((tx) => {
     for (let i = 0; i < statements.length; i++) {
       try {
-        const st = statementFields(statements[i]);
+        const st = parsed[i];
         const update = compileUpdate(st.u, st.arrayFilters, variables);
-        if (st.isMulti && update.kind === 'replacement' && Object.keys(st.u as Doc).length > 0) {
-          throw new CommandError(9, 'multi update is not supported for replacement-style update');
-        }
         const out = applyUpdate(ctx.engine, tx, {
           db: ctx.db, coll: name, filter: st.q, update, isMulti: st.isMulti, isUpsert: st.isUpsert, variables,
         });

@@ -6,7 +6,7 @@
 import type { Options } from 'mingo/types';
 import { CommandError } from '../errors.ts';
 import { compareValues, keyOf, sameBracket, valuesEqual } from '../bson/compare.ts';
-import { bsonType, isNumeric, toNumber, TYPE_NUMBERS, type BsonTypeName } from '../bson/types.ts';
+import { bsonType, isNumeric, toDec, toNumber, TYPE_NUMBERS, type BsonTypeName } from '../bson/types.ts';
 import { candidatesAt } from './field-path.ts';
 
 type Predicate = (doc: Record<string, unknown>) => boolean;
@@ -21,6 +21,14 @@ function regexTest(re: unknown, s: unknown): boolean {
   const r = re instanceof RegExp ? re : new RegExp((re as { pattern: string }).pattern, (re as { options: string }).options.replace(/[^imsu]/g, ''));
   r.lastIndex = 0;
   return r.test(s);
+}
+
+/** Integer part of a numeric value, exact for Int64 and Decimal128. */
+function truncToBigInt(v: unknown): bigint {
+  if (typeof v === 'number') return BigInt(Math.trunc(v));
+  const d = toDec(v);
+  if (d.kind !== 'num') return 0n;
+  return d.exp >= 0 ? d.coef * 10n ** BigInt(d.exp) : d.coef / 10n ** BigInt(-d.exp);
 }
 
 /** Equality as a query sees it: null also matches missing. */
@@ -131,10 +139,13 @@ export const queryOverrides = (elemMatch: QueryOp): Record<string, QueryOp> => (
       throw new CommandError(2, value instanceof Array && value.length < 2 ? 'malformed mod, not enough elements' : 'malformed mod, too many elements');
     }
     if (!isNumeric(value[0]) || !isNumeric(value[1])) throw new CommandError(2, 'malformed mod, divisor and remainder must be numbers');
-    const d = Math.trunc(toNumber(value[0]));
-    const r = Math.trunc(toNumber(value[1]));
-    if (d === 0) throw new CommandError(2, 'divisor cannot be 0');
-    return anyCandidate(selector, (c) => isNumeric(c) && Number.isFinite(toNumber(c)) && Math.trunc(toNumber(c)) % d === r);
+    const d = truncToBigInt(value[0]);
+    const r = truncToBigInt(value[1]);
+    if (d === 0n) throw new CommandError(2, 'divisor cannot be 0');
+    return anyCandidate(selector, (c) => {
+      if (!isNumeric(c) || !Number.isFinite(toNumber(c))) return false;
+      return truncToBigInt(c) % d === r;
+    });
   },
   $size: (selector, value) => {
     if (!isNumeric(value)) throw new CommandError(2, '$size needs a number');
