@@ -13,6 +13,7 @@ import { observeRequests } from './observe.ts';
 import { problemResponse } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { uiFallback } from './routes/ui.ts';
 
 export interface AppDeps {
   logger: Logger;
@@ -51,7 +52,9 @@ export function createApp(deps: AppDeps): RelataApp {
   app.route('/', metricsRoutes(deps));
   for (const mount of deps.mounts ?? []) app.route(mount.path, mount.routes);
 
-  app.notFound((c) => problemResponse(c, new AppError('ROUTE_NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
+  // Unmatched GETs may be the web UI's files or client-side routes (SPA fallback).
+  const serveUi = uiFallback();
+  app.notFound(async (c) => (await serveUi(c)) ?? problemResponse(c, new AppError('ROUTE_NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
     const response = problemResponse(c, error);
     if (response.status >= 500) {

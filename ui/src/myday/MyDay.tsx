@@ -1,0 +1,3 @@
+export function MyDay(_props: Record<string, unknown>) {
+  return <p>todo</p>;
+}

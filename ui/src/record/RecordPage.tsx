@@ -1,0 +1,3 @@
+export function RecordPage(_props: Record<string, unknown>) {
+  return <p>todo</p>;
+}
