@@ -5,7 +5,10 @@
  *   after; never part of the record, its history or its events;
  * - e-mail is stored lower-cased (unique regardless of case);
  * - roles and directions must exist, and only administrators may change
- *   roles, directions or managers (no self-promotion);
+ *   roles, directions, managers, activity or passwords, or touch an
+ *   administrator's record at all (no self-promotion, no account takeover by
+ *   someone who merely may edit users; the own password changes through
+ *   POST /auth/password, which asks for the current one);
  * - the last active administrator cannot be demoted, deactivated or deleted;
  * - a password change, deactivation or deletion ends the user's sessions.
  */
@@ -25,7 +28,7 @@ import { revokeUserSessions } from './sessions.ts';
 import { USER_ENTITY, isManagerOf, nameList, normalizeEmail } from './users.ts';
 
 /** Fields that decide what a user may reach: only administrators change them. */
-const ACCESS_FIELDS = ['roles', 'directions', 'manager'] as const;
+const ACCESS_FIELDS = ['roles', 'directions', 'manager', 'active'] as const;
 
 function listProblems(value: unknown, path: string, known: ReadonlyMap<string, unknown>, what: string): FieldError[] {
   if (value === undefined || value === null) return [];
@@ -47,11 +50,11 @@ function accessValue(record: StoredRecord | undefined, field: string): unknown {
 export function userWriteHook(deps: AuthDeps): RecordWriteHook {
   const adminRoleNames = () =>
     [...deps.registry.snapshot.byKind<RoleDefinition>('role').values()].filter((doc) => doc.definition.isAdmin === true).map((doc) => doc.name);
-  const isActiveAdmin = (record: StoredRecord | undefined) => {
-    if (!record || record.active === false) return false;
+  const isAdministratorRecord = (record: StoredRecord | undefined) => {
     const admins = new Set(adminRoleNames());
-    return nameList(record.roles).some((role) => admins.has(role));
+    return record !== undefined && nameList(record.roles).some((role) => admins.has(role));
   };
+  const isActiveAdmin = (record: StoredRecord | undefined) => record !== undefined && record.active !== false && isAdministratorRecord(record);
 
   async function assertAnotherAdminRemains(id: ObjectId): Promise<void> {
     const others = await deps.db.collection(USER_ENTITY).countDocuments({ _id: { $ne: id }, active: { $ne: false }, roles: { $in: adminRoleNames() } }, { limit: 1 });
@@ -70,7 +73,9 @@ export function userWriteHook(deps: AuthDeps): RecordWriteHook {
       errors.push({ path: '/manager', message: 'would make a cycle in the manager hierarchy' });
     }
     if (errors.length > 0) throw fieldInvalid(errors);
-    const changed = ACCESS_FIELDS.filter((field) => !isSameValue(accessValue(current, field), accessValue(record, field)));
+    // `active` defaults to true on create: only a change from that counts.
+    const before = current ?? ({ active: true } as unknown as StoredRecord);
+    const changed = ACCESS_FIELDS.filter((field) => !isSameValue(accessValue(before, field), accessValue(record, field)));
     if (changed.length > 0 && !ctx.principal.isAdmin) throw forbidden(`Only administrators may change ${changed.join(', ')}`);
   }
 
@@ -78,6 +83,10 @@ export function userWriteHook(deps: AuthDeps): RecordWriteHook {
     writeOnly: ['password'],
 
     async before({ ctx, op, record, current, writeOnly }) {
+      if (!ctx.principal.isAdmin) {
+        if (isAdministratorRecord(current)) throw forbidden('Only administrators may change or delete an administrator');
+        if ('password' in writeOnly) throw forbidden("Only administrators may set a user's password; use POST /api/v1/auth/password for your own");
+      }
       if (op === 'delete') {
         if (isActiveAdmin(current)) await assertAnotherAdminRemains(current!._id);
         return;
@@ -113,7 +122,7 @@ export function userWriteHook(deps: AuthDeps): RecordWriteHook {
         return;
       }
       if (current && current.active !== false && record.active === false) await revokeUserSessions(deps.db, record._id);
-      const changed = [...ACCESS_FIELDS, 'active'].filter((field) => !isSameValue(accessValue(current, field), accessValue(record, field)));
+      const changed = ACCESS_FIELDS.filter((field) => !isSameValue(accessValue(current, field), accessValue(record, field)));
       if (changed.length > 0) {
         const show = (value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? String(value) : value ?? null);
         const details = Object.fromEntries(changed.map((field) => [field, { from: show(current?.[field]), to: show(record[field]) }]));

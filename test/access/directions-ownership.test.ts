@@ -97,6 +97,11 @@ describe('business directions and own records', () => {
       assert.equal(response.status, 403, JSON.stringify(patch));
     }
     assert.equal((await carol('PATCH', `/api/v1/data/user/${cast.alice.id}`, { roles: ['admin'] })).status, 403);
+    // No account takeover by someone who merely may edit users.
+    assert.equal((await carol('PATCH', `/api/v1/data/user/${cast.alice.id}`, { password: 'taken over 123' })).status, 403);
+    assert.equal((await carol('PATCH', `/api/v1/data/user/${cast.alice.id}`, { active: false })).status, 403);
+    assert.equal((await carol('PATCH', `/api/v1/data/user/${api.adminId}`, { name: 'Not the admin' })).status, 403);
+    await api.login('alice@example.com', 'alice password 1');
     assert.equal((await carol('PATCH', `/api/v1/data/user/${cast.carol.id}`, { name: 'Carol C.' })).status, 200);
     const stored = await api.database.db.collection('user').findOne({ email: 'carol@example.com' });
     assert.deepEqual(stored?.roles, ['lead']);
