@@ -97,7 +97,8 @@ export async function createPlatform(options: {
     logger,
     metrics,
     database,
-    middleware: [auth.middleware, auditMetadataChanges(audit)],
+    // The calendar feed carries its own credential (the token in its URL): served before sign-in is required.
+    middleware: [calendar.publicFeed, auth.middleware, auditMetadataChanges(audit)],
     mounts: [
       { path: '/api/v1/auth', routes: auth.routes },
       { path: '/api/v1/audit', routes: auditRoutes({ audit }) },

@@ -4,14 +4,14 @@
  *   issues a new one and revokes the old, DELETE revokes, GET tells whether
  *   one exists);
  * - `/api/v1/calendar/feed/<token>.ics`: the feed itself, for calendar
- *   clients, which cannot sign in: the token is the credential;
+ *   clients, which cannot sign in: the token is the credential, so it is
+ *   served by a middleware placed before session authentication;
  * - `/api/v1/data/activity/:id/ics`: one activity as an invitation.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { requestContext } from '../http/request-context.ts';
 import type { RecordDeps } from '../records/deps.ts';
-import { notFound } from '../shared/errors.ts';
 import { ICS_CONTENT_TYPE } from './ics.ts';
 import { activityInvitation } from './operations/activity-invitation.ts';
 import { calendarFeedStatus, issueCalendarFeed, renderCalendarFeed, revokeCalendarFeed, type CalendarDeps } from './operations/feed.ts';
@@ -38,13 +38,6 @@ export function calendarRoutes(deps: CalendarDeps & { trustProxy?: boolean }): H
     return c.body(null, 204);
   });
 
-  routes.get('/feed/:file', async (c) => {
-    const file = c.req.param('file');
-    if (!file.endsWith('.ics')) throw notFound('No such calendar feed');
-    const ics = await renderCalendarFeed({ deps, token: file.slice(0, -'.ics'.length) });
-    return c.body(ics, 200, { 'content-type': ICS_CONTENT_TYPE, 'cache-control': 'private, no-cache', 'x-robots-tag': 'noindex' });
-  });
-
   return routes;
 }
 
@@ -55,4 +48,20 @@ export function activityIcsRoutes(deps: RecordDeps): Hono<AppEnv> {
     return c.body(ics, 200, { 'content-type': `${ICS_CONTENT_TYPE}; method=REQUEST`, 'content-disposition': `attachment; filename="${filename}"` });
   });
   return routes;
+}
+
+/** FEED_PATH + `<token>.ics` */
+const FEED_FILE = /^\/api\/v1\/calendar\/feed\/([^/]{1,200})\.ics$/;
+
+/**
+ * Serves `GET /api/v1/calendar/feed/<token>.ics` without a session. Placed
+ * before authentication; every other request passes through untouched.
+ */
+export function publicFeedMiddleware(deps: CalendarDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const match = c.req.method === 'GET' ? FEED_FILE.exec(c.req.path) : null;
+    if (!match) return next();
+    const ics = await renderCalendarFeed({ deps, token: match[1]! });
+    return c.body(ics, 200, { 'content-type': ICS_CONTENT_TYPE, 'cache-control': 'private, no-cache', 'x-robots-tag': 'noindex' });
+  };
 }
