@@ -31,6 +31,27 @@ function truncToBigInt(v: unknown): bigint {
   return d.exp >= 0 ? d.coef * 10n ** BigInt(d.exp) : d.coef / 10n ** BigInt(-d.exp);
 }
 
+/** Bit tests on integral numeric fields; the mask is a number or a list of bit positions. */
+function bitOp(name: string, test: (value: bigint, mask: bigint) => boolean): QueryOp {
+  return (selector, spec) => {
+    let mask = 0n;
+    if (Array.isArray(spec)) {
+      for (const p of spec) {
+        if (!isNumeric(p) || toNumber(p) < 0 || !Number.isInteger(toNumber(p))) throw new CommandError(2, `bit positions must be non-negative integers in ${name}`);
+        mask |= 1n << BigInt(toNumber(p));
+      }
+    } else if (isNumeric(spec) && Number.isInteger(toNumber(spec)) && toNumber(spec) >= 0) mask = truncToBigInt(spec);
+    else throw new CommandError(2, `${name} takes an Array, a number, or a BinData but received: ${bsonType(spec)}`);
+    const width = 64n;
+    return anyCandidate(selector, (c) => {
+      if (!isNumeric(c) || !Number.isInteger(toNumber(c))) return false;
+      // Two's complement over 64 bits, as MongoDB evaluates negative values.
+      const v = BigInt.asUintN(Number(width), truncToBigInt(c));
+      return test(v, mask);
+    });
+  };
+}
+
 /** Equality as a query sees it: null also matches missing. */
 function eqCandidate(c: unknown, v: unknown): boolean {
   if (v === null) return c === null || c === undefined;
@@ -164,6 +185,10 @@ export const queryOverrides = (elemMatch: QueryOp): Record<string, QueryOp> => (
     });
     return (doc) => parts.every((p) => p(doc));
   },
+  $bitsAllSet: bitOp('$bitsAllSet', (v, m) => (v & m) === m),
+  $bitsAnySet: bitOp('$bitsAnySet', (v, m) => (v & m) !== 0n),
+  $bitsAllClear: bitOp('$bitsAllClear', (v, m) => (v & m) === 0n),
+  $bitsAnyClear: bitOp('$bitsAnyClear', (v, m) => (v & m) !== m),
   $where: () => {
     throw new CommandError(2, '$where is not allowed: server-side JavaScript is disabled');
   },
