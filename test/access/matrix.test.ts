@@ -44,8 +44,8 @@ describe('authorization matrix over every route', () => {
     api = await startTestApi({ appsDir: SHIPPED_APPS_DIR });
     for (const name of ['north', 'south']) assert.equal((await api.request('POST', '/api/v1/meta/directions', { name, label: { en: name } })).status, 201);
     const deal = await api.request('POST', '/api/v1/meta/entities', {
-      name: 'deal',
-      label: { en: 'Deal' },
+      name: 'probe',
+      label: { en: 'Probe' },
       titleField: 'title',
       searchable: ['title'],
       features: { owner: true, direction: true, history: true },
@@ -69,12 +69,12 @@ describe('authorization matrix over every route', () => {
 
     // A hidden record in every partitioned entity: north, owned by alice, every text field a unique marker.
     const aliceRequest = api.as(users.alice!.token);
-    const created = await aliceRequest<{ _id: string }>('POST', '/api/v1/data/deal', { title: 'MARK-deal-title' });
+    const created = await aliceRequest<{ _id: string }>('POST', '/api/v1/data/probe', { title: 'MARK-probe-title' });
     assert.equal(created.status, 201);
-    await aliceRequest('PATCH', `/api/v1/data/deal/${created.body._id}`, { title: 'MARK-deal-title-2' });
+    await aliceRequest('PATCH', `/api/v1/data/probe/${created.body._id}`, { title: 'MARK-probe-title-2' });
     bobId = users.bob!.id;
-    const southDeal = await intruder<{ _id: string }>('POST', '/api/v1/data/deal', { title: 'Southern deal' });
-    targets.set('deal', { entity: 'deal', id: created.body._id, markers: ['MARK-deal-title'], ownId: southDeal.body._id });
+    const southDeal = await intruder<{ _id: string }>('POST', '/api/v1/data/probe', { title: 'Southern probe' });
+    targets.set('probe', { entity: 'probe', id: created.body._id, markers: ['MARK-probe-title'], ownId: southDeal.body._id });
     // The same in every other partitioned entity (stored directly: their required fields do not matter here),
     // with a record of the intruder's own next to it.
     for (const entity of api.platform.registry.snapshot.entities.values()) {
@@ -169,8 +169,8 @@ describe('authorization matrix over every route', () => {
     const wrong: string[] = [];
     for (const route of routes) {
       if (PUBLIC.has(`${route.method} ${route.path}`)) continue;
-      const { path } = fill(route, targets.get('deal')!);
-      const response = await anonymous(route.method, path, bodyFor(route, targets.get('deal')!));
+      const { path } = fill(route, targets.get('probe')!);
+      const response = await anonymous(route.method, path, bodyFor(route, targets.get('probe')!));
       if (response.status !== 401) wrong.push(`${route.method} ${path} → ${response.status}`);
     }
     assert.deepEqual(wrong, []);
@@ -183,7 +183,7 @@ describe('authorization matrix over every route', () => {
     for (const route of routes) {
       // Reads are checked once at the end; writes one by one, to name the culprit.
       const before = UNSAFE.has(route.method) ? await fingerprint() : '';
-      const entityTargets = route.path.includes(':entity') ? [...targets.values()] : [targets.get(/^\/api\/v1\/data\/([a-z][A-Za-z0-9]*)\//.exec(route.path)?.[1] ?? '') ?? targets.get('deal')!];
+      const entityTargets = route.path.includes(':entity') ? [...targets.values()] : [targets.get(/^\/api\/v1\/data\/([a-z][A-Za-z0-9]*)\//.exec(route.path)?.[1] ?? '') ?? targets.get('probe')!];
       for (const target of entityTargets) {
         const { path, unknown } = fill(route, target);
         if (unknown.length > 0) {
@@ -233,7 +233,7 @@ describe('authorization matrix over every route', () => {
     const wrong: string[] = [];
     for (const route of routes.filter((candidate) => UNSAFE.has(candidate.method) && !SELF_SCOPED.test(candidate.path))) {
       const before = await fingerprint(true);
-      for (const target of route.path.includes(':entity') ? targets.values() : [targets.get('deal')!]) {
+      for (const target of route.path.includes(':entity') ? targets.values() : [targets.get('probe')!]) {
         const { path, unknown } = fill(route, target);
         if (unknown.length > 0) continue;
         for (const body of bodiesFor(route, target)) {
