@@ -183,7 +183,7 @@ export interface DuplicateOptions {
   keys?: string[];
   /** text field whose values are compared by similarity */
   similarName?: string;
-  /** similarity from which names count as similar (0.5 to 1, default 0.88) */
+  /** similarity from which names count as similar (0.5 to 1, default 0.85) */
   threshold?: number;
 }
 
@@ -251,6 +251,14 @@ export interface RoleDefinition {
   revision?: number;
 }
 
+/** A condition a record must meet to enter a stage (json-logic over the record); `message` says why not. */
+export interface StageGuard {
+  condition: JsonLogic;
+  message: LocalizedText;
+  /** the field the refusal is about (its error path); absent: `/stage` */
+  field?: string;
+}
+
 export interface StageDefinition {
   name: string;
   label: LocalizedText;
@@ -261,6 +269,8 @@ export interface StageDefinition {
   /** stages reachable from this one; absent: any other stage */
   next?: string[];
   targetDwellDays?: number;
+  /** all must hold for a record to enter the stage (manual or by a rule) */
+  guards?: StageGuard[];
 }
 
 export interface PipelineDefinition {
@@ -270,6 +280,8 @@ export interface PipelineDefinition {
   entity: string;
   /** the first stage is where new records start */
   stages: StageDefinition[];
+  /** number or money field summed per stage on boards (and weighted by probability) */
+  amountField?: string;
   revision?: number;
 }
 
@@ -297,5 +309,7 @@ export interface RuleDefinition {
   enabled?: boolean;
   /** ascending order among rules of one trigger (default 0) */
   priority?: number;
+  /** activity triggers: act on related records in other business directions too (default false) */
+  crossDirections?: boolean;
   revision?: number;
 }

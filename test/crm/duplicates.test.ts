@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, test } from 'node:test';
-import { comparableName, normalizeEmail, normalizePhone } from '../../core/engagement/duplicates/normalize.ts';
-import { jaroWinkler } from '../../core/engagement/duplicates/similarity.ts';
+import { nameTokens, normalizeEmail, normalizePhone } from '../../core/engagement/duplicates/normalize.ts';
+import { jaroWinkler, levenshtein, nameSimilarity } from '../../core/engagement/duplicates/similarity.ts';
 import type { TestApi } from '../support/api.ts';
 import { create, startCrmApi, type Rec } from './fixtures.ts';
 
@@ -18,16 +18,30 @@ test('normal forms: digits-only phones with the 8→7 trunk prefix, lower-case e
   assert.equal(normalizePhone('8 495 1234567'), '74951234567');
   assert.equal(normalizePhone('12-34'), undefined, 'too short to identify anyone');
   assert.equal(normalizeEmail('  Info@Acme.RU '), 'info@acme.ru');
-  assert.deepEqual(comparableName('ООО «Ромашка»'), { ordered: 'ромашка', sorted: 'ромашка' });
-  assert.deepEqual(comparableName('Ivanov Ivan LLC'), { ordered: 'ivanov ivan', sorted: 'ivan ivanov' });
+  assert.deepEqual(nameTokens('ООО «Ромашка»'), ['ромашка']);
+  assert.deepEqual(nameTokens('Ivanov Ivan LLC'), ['ivanov', 'ivan']);
 });
 
-test('Jaro-Winkler: the textbook values, symmetric, 1 for equal strings', () => {
+test('Jaro-Winkler and Levenshtein: the textbook values, symmetric, 1 for equal strings', () => {
+  assert.equal(levenshtein('kitten', 'sitting'), 3);
   assert.equal(jaroWinkler('martha', 'marhta').toFixed(3), '0.961');
   assert.equal(jaroWinkler('dixon', 'dicksonx').toFixed(3), '0.813');
   assert.equal(jaroWinkler('ромашка', 'ромашка'), 1);
   assert.equal(jaroWinkler('abc', 'xyz'), 0);
   assert.equal(jaroWinkler('ромашка', 'ромашко'), jaroWinkler('ромашко', 'ромашка'));
+});
+
+test('name similarity: typos, spacing, word order and a missing patronymic are similar; names sharing only a beginning are not', () => {
+  const similar = (a: string, b: string) => nameSimilarity(a, b) >= 0.85;
+  assert.ok(similar('Ромашка', 'Ромашко'));
+  assert.ok(similar('Газпром нефть', 'ПАО «Газпромнефть»'));
+  assert.ok(similar('Ivanov Ivan', 'Ivan Ivanov'));
+  assert.ok(similar('Петров Иван', 'Петров Иван Сергеевич'));
+  assert.ok(similar('Blue Harbor Logistics', 'Blue Harbour Logistics Ltd'));
+  assert.ok(!similar('СеверСтрой', 'СеверТорг'), 'Jaro-Winkler alone says 0.91 here');
+  assert.ok(!similar('Иванов Иван', 'Иванов Пётр'));
+  assert.ok(!similar('Вектор', 'Вектор Плюс'));
+  assert.equal(nameSimilarity('ООО', 'LLC'), 0, 'nothing left to compare');
 });
 
 describe('duplicate control through the API', () => {

@@ -2,7 +2,7 @@
  * Possible duplicates of a candidate record (a record about to be created,
  * or any partial record an integrator sends): records of the same entity,
  * among those the caller may read, sharing a normalised key or having a
- * similar name. Found through the `_dupKeys` index (two bounded queries,
+ * similar name (similarity.ts). Found through the `_dupKeys` index (two bounded queries,
  * never a scan), then scored in memory: each candidate comes with the
  * reasons it was proposed, e.g. ["same taxId", "similar name 0.93"].
  */
@@ -15,10 +15,9 @@ import type { EntityDefinition } from '../../metadata/types.ts';
 import type { RecordDeps } from '../../records/deps.ts';
 import type { StoredRecord } from '../../records/stored-record.ts';
 import { DUPLICATE_KEYS_FIELD, exactKeys, nameKeys } from './keys.ts';
-import { comparableName } from './normalize.ts';
-import { jaroWinkler } from './similarity.ts';
+import { nameSimilarity } from './similarity.ts';
 
-export const DEFAULT_THRESHOLD = 0.88;
+export const DEFAULT_THRESHOLD = 0.85;
 const FETCH_LIMIT = 200;
 const MAX_CANDIDATES = 10;
 
@@ -33,13 +32,6 @@ export interface DuplicateCandidate {
 /** The candidate's values as stored keys see them: computed fields (a person's full name) evaluated. */
 function withComputed(entity: EntityDefinition, candidate: Record<string, unknown>): Record<string, unknown> {
   return { ...candidate, ...computeFields(entity, candidate).values };
-}
-
-function similarity(a: string, b: string): number {
-  const x = comparableName(a);
-  const y = comparableName(b);
-  if (x.ordered === '' || y.ordered === '') return 0;
-  return Math.max(jaroWinkler(x.ordered, y.ordered), jaroWinkler(x.sorted, y.sorted));
 }
 
 export async function findDuplicates(input: { ctx: RequestContext; deps: RecordDeps; entity: EntityDefinition; candidate: Record<string, unknown>; excludeId?: ObjectId }): Promise<DuplicateCandidate[]> {
@@ -77,7 +69,7 @@ export async function findDuplicates(input: { ctx: RequestContext; deps: RecordD
     let score: number | undefined;
     const theirName = nameField ? record[nameField] : undefined;
     if (typeof wantedName === 'string' && typeof theirName === 'string') {
-      score = Math.round(similarity(wantedName, theirName) * 100) / 100;
+      score = Math.round(nameSimilarity(wantedName, theirName) * 100) / 100;
       if (score >= 1) reasons.push('same name');
       else if (score >= threshold) reasons.push(`similar name ${score.toFixed(2)}`);
     }

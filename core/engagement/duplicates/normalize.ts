@@ -36,9 +36,3 @@ export function normalizeCode(value: string): string | undefined {
 export function nameTokens(value: string): string[] {
   return tokenize(value).filter((token) => !LEGAL_FORMS.has(token));
 }
-
-/** A name reduced for similarity: its identifying words, in order and sorted (word order varies: "Ivanov Ivan" / "Ivan Ivanov"). */
-export function comparableName(value: string): { ordered: string; sorted: string } {
-  const tokens = nameTokens(value);
-  return { ordered: tokens.join(' '), sorted: [...tokens].sort().join(' ') };
-}
