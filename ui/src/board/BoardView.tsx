@@ -1,3 +1,124 @@
-export function BoardView(_props: Record<string, unknown>) {
-  return <p>todo</p>;
+/**
+ * The board (kanban) of an entity with a pipeline: a column per stage with
+ * its count and sum (`GET /board/:entity`), cards dragged between columns —
+ * or moved with the keyboard through each card's "move to" menu — via
+ * `POST /data/:entity/:id/transition`; a refusal (422) is shown with every
+ * reason the server gave, and nothing moves.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { PipelineDefinition } from '../../../core/metadata/types.ts';
+import { ApiError, get, post, qs } from '../lib/api.ts';
+import { renderValue } from '../lib/format.tsx';
+import { formatNumber, loc, t, type LocalizedText } from '../lib/i18n.ts';
+import { entityByName, pipelineOf, titleOf } from '../lib/meta.ts';
+import { Link } from '../shell/Link.tsx';
+
+type Card = Record<string, unknown> & { _id: string; version?: number; stage?: string };
+interface Column {
+  name: string;
+  label: LocalizedText;
+  color?: string;
+  count: number;
+  sum: string | number | null;
+  items: Card[];
+}
+interface Board {
+  amountField: string | null;
+  stages: Column[];
+}
+
+export function BoardView(props: { entity: string }) {
+  const entity = entityByName(props.entity);
+  const [pipeline, setPipeline] = useState<PipelineDefinition | null>(null);
+  const [board, setBoard] = useState<Board | null>(null);
+  const [refusal, setRefusal] = useState<{ title: string; reasons: string[] } | null>(null);
+  const [dragging, setDragging] = useState<Card | null>(null);
+  const [over, setOver] = useState<string | null>(null);
+  const [refresh, setRefresh] = useState(0);
+  const references = entity?.fields.filter((f) => f.type === 'reference' && !f.retired).map((f) => f.name).join(',');
+
+  useEffect(() => {
+    if (!entity) return;
+    void pipelineOf(entity).then(setPipeline).catch(() => setPipeline(null));
+    get<Board>(`/board/${props.entity}${qs({ limit: 50, expand: references || undefined })}`)
+      .then(setBoard)
+      .catch(() => setBoard(null));
+  }, [props.entity, refresh]);
+
+  if (!entity) return <p>{t('notFound')}</p>;
+  if (!entity.features?.pipeline) return <p class="muted">{t('boardUnavailable')}</p>;
+  const amountField = board?.amountField ? entity.fields.find((f) => f.name === board.amountField) : undefined;
+
+  const move = async (card: Card, stage: string) => {
+    if (card.stage === stage) return;
+    setRefusal(null);
+    try {
+      await post(`/data/${entity.name}/${card._id}/transition`, { stage }, card.version);
+    } catch (caught) {
+      if (caught instanceof ApiError) setRefusal({ title: caught.status === 422 ? t('moveRefused') : caught.message, reasons: caught.status === 422 ? [caught.message, ...caught.errors.map((e) => e.message)] : caught.errors.map((e) => e.message) });
+      else setRefusal({ title: t('errorGeneric'), reasons: [] });
+    }
+    setRefresh((n) => n + 1);
+  };
+
+  const stages = pipeline?.stages ?? [];
+  return (
+    <section aria-labelledby="board-title">
+      <div class="page-head">
+        <h1 id="board-title">{loc(entity.pluralLabel ?? entity.label)} · {loc(pipeline?.label, t('board'))}</h1>
+        <span class="spacer" />
+        <Link class="btn" href={`/e/${entity.name}`}>{t('list')}</Link>
+        <Link class="btn primary" href={`/e/${entity.name}/new`}>+ {t('newRecord')}</Link>
+      </div>
+      {refusal && (
+        <div class="alert" role="alert" data-testid="refusal">
+          <b>{refusal.title}</b>
+          <ul>{[...new Set(refusal.reasons)].map((reason) => <li key={reason}>{reason}</li>)}</ul>
+        </div>
+      )}
+      {!board ? (
+        <p class="muted">{t('loading')}</p>
+      ) : (
+        <div class="board">
+          {board.stages.map((column) => (
+            <div
+              key={column.name}
+              class={`column${over === column.name ? ' drop' : ''}`}
+              data-stage={column.name}
+              role="region"
+              aria-label={loc(column.label, column.name)}
+              onDragOver={(e) => { e.preventDefault(); setOver(column.name); }}
+              onDragLeave={() => setOver(null)}
+              onDrop={(e) => {
+                e.preventDefault();
+                setOver(null);
+                if (dragging) void move(dragging, column.name);
+                setDragging(null);
+              }}
+            >
+              <header style={{ borderTop: `3px solid ${column.color ?? 'var(--line)'}` }}>
+                <b>{loc(column.label, column.name)}</b> <span class="muted">{formatNumber(column.count)}</span>
+                {amountField && column.sum !== null && <div class="sum">Σ {renderValue(amountField, column.sum)}</div>}
+              </header>
+              <ul>
+                {column.items.map((card) => (
+                  <li key={card._id} class="card" draggable data-testid="card" onDragStart={(e) => { e.dataTransfer?.setData('text/plain', card._id); setDragging(card); }} onDragEnd={() => setDragging(null)}>
+                    <Link href={`/e/${entity.name}/${card._id}`}>{titleOf(entity, card)}</Link>
+                    {entity.fields.filter((f) => f.type === 'reference' && typeof card[f.name] === 'object' && card[f.name] !== null).slice(0, 1).map((f) => (
+                      <div key={f.name} class="muted">{renderValue(f, card[f.name])}</div>
+                    ))}
+                    {amountField && card[amountField.name] !== undefined && card[amountField.name] !== null && <div>{renderValue(amountField, card[amountField.name])}</div>}
+                    <select aria-label={`${t('moveTo')} ${titleOf(entity, card)}`} value="" onChange={(e) => e.currentTarget.value && void move(card, e.currentTarget.value)}>
+                      <option value="">{t('moveTo')}</option>
+                      {stages.filter((s) => s.name !== column.name).map((s) => <option key={s.name} value={s.name}>{loc(s.label, s.name)}</option>)}
+                    </select>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </div>
+      )}
+    </section>
+  );
 }
