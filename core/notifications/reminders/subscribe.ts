@@ -7,7 +7,7 @@
  */
 import type { ObjectId } from 'mongodb';
 import type { EventBus, RecordEvent } from '../../events/bus.ts';
-import { ACTIVITY_ENTITY, readActivity } from '../planned-activity.ts';
+import { ACTIVITY_ENTITY, isRemindable, readActivity } from '../planned-activity.ts';
 import { USER_ENTITY } from '../user-profile.ts';
 import type { ReminderDeps } from './deps.ts';
 import { reminderCollection } from './reminder-store.ts';
@@ -36,6 +36,8 @@ export function subscribeReminderScheduling(input: { bus: EventBus; deps: Remind
     if (event.entity === ACTIVITY_ENTITY) {
       if (event.kind === 'updated' && !event.changedFields.some((field) => ACTIVITY_FIELDS.has(field))) return;
       const activity = readActivity(event.record);
+      // A new activity that is not planned with a start and an owner has no reminders to create or cancel.
+      if (event.kind === 'created' && !isRemindable(activity)) return;
       if (activity) await syncInOrder(activity.id);
       return;
     }
