@@ -15,6 +15,7 @@ import { ensureAuthIndexes } from './collections.ts';
 import { DEFAULT_AUTH_OPTIONS, type AuthDeps, type AuthOptions } from './deps.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { authRoutes } from './routes.ts';
+import { dummyHash } from './sign-in.ts';
 import { userWriteHook } from './user-hook.ts';
 
 export interface AuthModule {
@@ -34,5 +35,7 @@ export async function createAuthModule(input: { db: Db; registry: MetadataRegist
     throttle: new LoginThrottle(input.db),
     options: { ...DEFAULT_AUTH_OPTIONS, ...input.options },
   };
+  // Made now, so that the first sign-in with an unknown e-mail takes no longer than any other.
+  await dummyHash(deps.options.passwordCost);
   return { deps, middleware: authenticate(deps), routes: authRoutes(deps), userHook: userWriteHook(deps) };
 }

@@ -23,7 +23,7 @@ export interface SignInResult {
 const dummyHashes = new Map<string, Promise<string>>();
 
 /** A real hash of a random password, verified when there is no user, so both paths cost the same. */
-function dummyHash(cost: PasswordCost): Promise<string> {
+export function dummyHash(cost: PasswordCost): Promise<string> {
   const key = `${cost.logN}/${cost.r}/${cost.p}`;
   let hit = dummyHashes.get(key);
   if (!hit) dummyHashes.set(key, (hit = hashPassword(new ObjectId().toHexString(), cost)));
