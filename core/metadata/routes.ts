@@ -3,6 +3,7 @@
  * one operation.
  */
 import { Hono, type Context } from 'hono';
+import { entityForCaller } from '../access/entity-view.ts';
 import { allowAll, type AccessPolicy } from '../access/policy.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readIfMatch, readJsonBody } from '../http/json-body.ts';
@@ -35,14 +36,18 @@ export function metadataRoutes(deps: MetadataDeps, options: { access?: AccessPol
   const access = options.access ?? allowAll;
   // An entity the caller may not read is unknown to them (404), as its records are.
   const isReadable = (c: Context<AppEnv>, entity: EntityDefinition) => access.recordFilter({ ctx: requestContext(c), entity, action: 'read' }) !== false;
+  /** The definition as the caller may see it (fields they may not read left out). */
   const entityOrThrow = (c: Context<AppEnv>, name: string): EntityDefinition => {
     const entity = deps.registry.entity(name);
     if (!entity || !isReadable(c, entity)) throw notFound(`Unknown entity "${name}"`);
-    return entity;
+    return entityForCaller(access, requestContext(c), entity);
   };
 
   routes.get('/entities', (c) => {
-    const items = [...deps.registry.snapshot.entities.values()].filter((entity) => isReadable(c, entity)).sort((a, b) => a.name.localeCompare(b.name));
+    const items = [...deps.registry.snapshot.entities.values()]
+      .filter((entity) => isReadable(c, entity))
+      .map((entity) => entityForCaller(access, requestContext(c), entity))
+      .sort((a, b) => a.name.localeCompare(b.name));
     return c.json({ items, revision: deps.registry.snapshot.revision });
   });
   routes.get('/entities/:entity', (c) => {

@@ -92,6 +92,20 @@ describe('field-level restrictions', () => {
     noSecret(bulk.body);
   });
 
+  it('is absent from the entity definition and its schema; a read-only field is marked so', async () => {
+    const definition = await cast.alice.request<{ fields: Array<{ name: string; readonly?: boolean }>; searchable: string[] }>('GET', '/api/v1/meta/entities/deal');
+    assert.deepEqual(definition.body.fields.map((field) => field.name), ['title', 'amount', 'organization']);
+    assert.equal(definition.body.fields.find((field) => field.name === 'amount')?.readonly, true);
+    assert.deepEqual(definition.body.searchable, ['title']);
+    const listed = await cast.alice.request<{ items: Array<{ name: string; fields: Array<{ name: string }> }> }>('GET', '/api/v1/meta/entities');
+    noSecret(listed.body.items.find((entity) => entity.name === 'deal'));
+    const schema = await cast.alice.request<{ properties: Record<string, unknown> }>('GET', '/api/v1/meta/entities/deal/schema?for=response');
+    assert.equal(schema.status, 200);
+    assert.equal(schema.body.properties.secretNote, undefined);
+    const admin = await api.request<{ fields: Array<{ name: string }> }>('GET', '/api/v1/meta/entities/deal');
+    assert.ok(admin.body.fields.some((field) => field.name === 'secretNote'));
+  });
+
   it('permissions are a union: another role that may read the field shows it', async () => {
     assert.equal((await api.request('PATCH', `/api/v1/data/user/${cast.erin.id}`, { roles: ['sales', 'viewer'] })).status, 200);
     const read = await cast.erin.request<Rec>('GET', `/api/v1/data/deal/${deal._id}`);
