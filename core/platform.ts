@@ -27,6 +27,7 @@ import { applySystemDocuments } from './metadata/bootstrap-documents.ts';
 import { MetadataRegistry } from './metadata/registry.ts';
 import { metadataRoutes } from './metadata/routes.ts';
 import { openApiRoutes } from './openapi/routes.ts';
+import { boardRoutes, pipelineDataRoutes } from './pipelines/routes.ts';
 import type { MetadataDeps } from './metadata/service-deps.ts';
 import { MetadataStore } from './metadata/store.ts';
 import { createNotificationsModule } from './notifications/module.ts';
@@ -106,6 +107,8 @@ export async function createPlatform(options: {
       { path: '/api/v1/meta', routes: metadataRoutes(metadata, { access }) },
       { path: '/api/v1/data', routes: recordRoutes(records) },
       { path: '/api/v1/data', routes: engagementDataRoutes(records) },
+      { path: '/api/v1/data', routes: pipelineDataRoutes(records) },
+      { path: '/api/v1/board', routes: boardRoutes(records) },
       { path: '/api/v1/summary', routes: summaryRoutes(records) },
       ...notifications.mounts,
       ...calendar.mounts,

@@ -1,29 +1,24 @@
 /**
  * Applies the shipped metadata under `metadata/apps/<app>/entities/*.json`
- * (and the platform's own system entities, `metadata/system/entities/*.json`)
- * at start-up, idempotently: unchanged files write nothing; new shipped
+ * (and the platform's own system entities, `metadata/system/entities/*.json`),
+ * then the apps' pipelines and rules (bootstrap-app-documents.ts), at
+ * start-up, idempotently: unchanged files write nothing; new shipped
  * definitions are merged with an administrator's customisations by the rule
  * in merge-shipped.ts.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../observability/logger.ts';
+import { applyShippedAppDocuments } from './bootstrap-app-documents.ts';
 import { ensureEntityIndexes } from './indexes.ts';
+import { readJsonFiles } from './json-files.ts';
 import { mergeShippedEntity } from './merge-shipped.ts';
 import type { MetadataDeps } from './service-deps.ts';
 import type { EntityDefinition } from './types.ts';
 import { validateEntity } from './validate-entity.ts';
 
-export async function readJsonFiles(folder: string): Promise<Array<{ file: string; value: unknown }>> {
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((name) => name.endsWith('.json')).sort();
-  } catch {
-    return [];
-  }
-  return Promise.all(names.map(async (name) => ({ file: join(folder, name), value: JSON.parse(await readFile(join(folder, name), 'utf8')) as unknown })));
-}
+export { readJsonFiles };
 
 export async function loadShippedEntities(appsDir: string, systemDir?: string): Promise<Array<{ file: string; definition: EntityDefinition }>> {
   const out: Array<{ file: string; definition: EntityDefinition }> = [];
@@ -67,5 +62,7 @@ export async function applyShippedMetadata(input: { deps: MetadataDeps; logger: 
     await ensureEntityIndexes(deps.db, applied);
   }
   if (created.length + updated.length > 0) logger.info({ created, updated }, 'shipped metadata applied');
-  return { created, updated };
+  // Pipelines and rules refer to entities: applied once every entity is in place.
+  const documents = await applyShippedAppDocuments({ deps, logger, appsDir: input.appsDir });
+  return { created: [...created, ...documents.created], updated: [...updated, ...documents.updated] };
 }

@@ -80,7 +80,10 @@ function responseSchema(def: EntityDefinition): JsonSchema {
   }
   Object.assign(properties, featureProperties(def));
   if (def.features?.owner) properties.owner = nullable(properties.owner);
-  if (def.features?.pipeline) properties.stage = { title: 'Stage', type: 'string', pattern: NAME_PATTERN, readOnly: true };
+  if (def.features?.pipeline) {
+    properties.stage = { title: 'Stage', type: 'string', pattern: NAME_PATTERN, readOnly: true };
+    properties.stageEnteredAt = { title: 'In stage since', type: 'string', format: 'date-time', readOnly: true };
+  }
   return {
     $schema: DRAFT,
     title: def.label.en,

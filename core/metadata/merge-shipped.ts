@@ -12,7 +12,7 @@
  * "customisations survive upgrades" rule of Directus/Twenty.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { EntityDefinition, FieldDefinition } from './types.ts';
+import type { EntityDefinition, FieldDefinition, PipelineDefinition, StageDefinition } from './types.ts';
 
 function mergeValue<T>(base: T | undefined, current: T | undefined, next: T | undefined): T | undefined {
   return isDeepStrictEqual(current, base) ? next : current;
@@ -42,4 +42,26 @@ export function mergeShippedEntity(base: EntityDefinition | undefined, current: 
   const present = new Set(currentFields.map((field) => field.name));
   for (const field of nextFields) if (!present.has(field.name)) fields.push(field);
   return { ...merged, name: current.name, fields } as EntityDefinition;
+}
+
+/** Pipelines and rules follow the same rule; a rule's actions, trigger and condition count as whole values. */
+export function mergeShippedDocument<T extends object>(base: T | undefined, current: T, next: T): T {
+  return mergeObject(base, current, next);
+}
+
+/** Stages merge by name like fields: the administrator's order and stages are kept, new shipped stages are appended. */
+export function mergeShippedPipeline(base: PipelineDefinition | undefined, current: PipelineDefinition, next: PipelineDefinition): PipelineDefinition {
+  const { stages: baseStages = [], ...baseRest } = base ?? ({ stages: [] } as unknown as PipelineDefinition);
+  const { stages: currentStages, ...currentRest } = current;
+  const { stages: nextStages, ...nextRest } = next;
+  const merged = mergeObject(base ? baseRest : undefined, currentRest, nextRest);
+  const baseByName = new Map(baseStages.map((stage) => [stage.name, stage]));
+  const nextByName = new Map(nextStages.map((stage) => [stage.name, stage]));
+  const stages: StageDefinition[] = currentStages.map((stage) => {
+    const shipped = nextByName.get(stage.name);
+    return shipped ? mergeObject(baseByName.get(stage.name), stage, shipped) : stage;
+  });
+  const present = new Set(currentStages.map((stage) => stage.name));
+  for (const stage of nextStages) if (!present.has(stage.name)) stages.push(stage);
+  return { ...merged, name: current.name, stages } as PipelineDefinition;
 }

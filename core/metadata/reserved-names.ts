@@ -15,7 +15,7 @@ export function reservedNameProblem(name: string, features: EntityFeatures = {})
   if (PLATFORM_NAMES.has(name)) return `"${name}" is reserved: the platform keeps it on every record`;
   if (name === 'owner' && features.owner) return '"owner" is reserved: the entity uses the owner feature';
   if (name === 'direction' && features.direction) return '"direction" is reserved: the entity uses the direction feature';
-  if (name === 'stage' && features.pipeline) return '"stage" is reserved: the entity moves through a pipeline';
+  if ((name === 'stage' || name === 'stageEnteredAt') && features.pipeline) return `"${name}" is reserved: the entity moves through a pipeline`;
   return undefined;
 }
 
@@ -24,6 +24,6 @@ export function platformFieldNames(features: EntityFeatures = {}): string[] {
   const names: string[] = [...SYSTEM_FIELDS];
   if (features.owner) names.push('owner');
   if (features.direction) names.push('direction');
-  if (features.pipeline) names.push('stage');
+  if (features.pipeline) names.push('stage', 'stageEnteredAt');
   return names;
 }

@@ -5,7 +5,7 @@
  */
 import type { FieldError } from '../shared/errors.ts';
 import { checkMetaSchema } from './meta-schema.ts';
-import type { EntityDefinition, PipelineDefinition, RoleDefinition } from './types.ts';
+import type { EntityDefinition, PipelineDefinition, RoleDefinition, RuleDefinition } from './types.ts';
 import { validateEntity } from './validate-entity.ts';
 import { validatePipeline } from './validate-pipeline.ts';
 import { validateRole } from './validate-role.ts';
@@ -17,6 +17,8 @@ export interface MetadataContext {
   entities: ReadonlyMap<string, EntityDefinition>;
   pipelines?: ReadonlyMap<string, PipelineDefinition>;
   roles?: ReadonlyMap<string, RoleDefinition>;
+  /** the stored rules (a rule must not form a cycle with them) */
+  rules?: ReadonlyMap<string, RuleDefinition>;
 }
 
 const VALIDATORS: Record<MetadataKind, (doc: unknown, ctx: MetadataContext) => FieldError[]> = {

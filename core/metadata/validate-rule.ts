@@ -1,13 +1,19 @@
 /**
  * Validates a workflow rule: the meta-schema, then the entity it watches,
- * the fields its trigger and condition read, and each action against the
- * entity (a writable field and a valid value, a stage of its pipeline, a
- * known role). Conditions and expressions pass validateLogic. Pure.
+ * the fields its trigger and condition read (its own fields and the context
+ * variables of core/rules/context-vars.ts), an activity trigger's link to
+ * an activity entity and its types, each action against the entity (a
+ * writable field and a valid value, a stage of its pipeline, a known role),
+ * and cycles with the other enabled rules (core/rules/rule-graph.ts).
+ * Conditions and expressions pass validateLogic. Pure.
  */
 import { assertUnreachable, type FieldError } from '../shared/errors.ts';
 import { dataPaths } from '../logic/data-paths.ts';
 import { pointer } from '../logic/json-pointer.ts';
 import { validateLogic } from '../logic/validate-logic.ts';
+import { contextVarsFor, RECORD_VALUED_VARS } from '../rules/context-vars.ts';
+import { activityLinks, activityTypes } from '../rules/relations.ts';
+import { ruleCycle } from '../rules/rule-graph.ts';
 import { checkMetaSchema } from './meta-schema.ts';
 import { platformFieldNames } from './reserved-names.ts';
 import type { EntityDefinition, PipelineDefinition, RoleDefinition, RuleAction, RuleDefinition } from './types.ts';
@@ -19,6 +25,14 @@ export interface RuleValidationContext {
   pipelines?: ReadonlyMap<string, PipelineDefinition>;
   /** when given, notify recipients role:<name> must name a role */
   roles?: ReadonlyMap<string, RoleDefinition>;
+  /** when given, the rule must not form a cycle with these (the stored rules) */
+  rules?: ReadonlyMap<string, RuleDefinition>;
+}
+
+/** What an expression of the rule may read: field names, and per record-valued variable the fields under it. */
+interface Readable {
+  top: ReadonlySet<string>;
+  nested: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export function validateRule(doc: unknown, ctx: RuleValidationContext): FieldError[] {
@@ -34,28 +48,53 @@ export function validateRule(doc: unknown, ctx: RuleValidationContext): FieldErr
   if (!entity) return [{ path: '/entity', message: `names an unknown entity "${rule.entity}"` }, ...errors];
   const known = new Set([...entity.fields.filter((f) => !f.retired).map((f) => f.name), ...platformFieldNames(entity.features)]);
   const trigger = rule.trigger;
+  const nested = new Map<string, ReadonlySet<string>>();
   if (trigger.kind === 'record') {
     (trigger.fields ?? []).forEach((name, i) => {
       if (!known.has(name)) errors.push({ path: `/trigger/fields/${i}`, message: `names no field of ${entity.name} ("${name}")` });
     });
     if (trigger.on.includes('stageChange') && !entity.features?.pipeline) errors.push({ path: '/trigger/on', message: `${entity.name} has no pipeline, so its stage never changes` });
+    nested.set('_previous', known);
   }
+  if (trigger.kind === 'activity') {
+    const links = activityLinks(ctx.entities, entity);
+    if (links.length === 0) errors.push({ path: '/trigger/kind', message: `no activity entity (an entity with a timeline) references ${entity.name} or shares a reference with it` });
+    const types = new Set(links.flatMap((link) => activityTypes(link) ?? []));
+    (trigger.activityTypes ?? []).forEach((type, i) => {
+      if (links.length > 0 && !types.has(type)) errors.push({ path: `/trigger/activityTypes/${i}`, message: `is not an activity type ("${type}")` });
+    });
+    nested.set('_activity', new Set(links.flatMap((link) => [...link.activity.fields.filter((f) => !f.retired).map((f) => f.name), ...platformFieldNames(link.activity.features)])));
+  }
+  if (rule.crossDirections === true && trigger.kind !== 'activity') errors.push({ path: '/crossDirections', message: 'only activity triggers reach other records; record and schedule rules act on the record itself' });
   if (trigger.kind === 'schedule' && trigger.timezone !== undefined && !isTimeZone(trigger.timezone)) {
     errors.push({ path: '/trigger/timezone', message: `"${trigger.timezone}" is not a known time zone` });
   }
-  if (rule.condition !== undefined && errors.every((e) => !e.path.startsWith('/condition'))) errors.push(...unknownReads(rule.condition, known, '/condition', entity.name));
-  rule.actions.forEach((action, i) => errors.push(...actionErrors(action, `/actions/${i}`, entity, known, ctx)));
+  const readable: Readable = { top: new Set([...known, ...contextVarsFor(trigger)]), nested };
+  if (rule.condition !== undefined && errors.every((e) => !e.path.startsWith('/condition'))) errors.push(...unknownReads(rule.condition, readable, '/condition', entity.name));
+  rule.actions.forEach((action, i) => errors.push(...actionErrors(action, `/actions/${i}`, entity, readable, ctx)));
+  if (errors.length === 0 && ctx.rules) {
+    const cycle = ruleCycle(rule, ctx.rules, ctx.entities);
+    if (cycle) errors.push({ path: '/actions', message: `the rules would trigger each other in a loop (${cycle.join(' → ')}); only a rule re-triggering itself by moving to a stage or setting a field to a fixed value is allowed` });
+  }
   return errors;
 }
 
-function unknownReads(expr: unknown, known: ReadonlySet<string>, at: string, entity: string): FieldError[] {
-  return dataPaths(expr)
-    .map((path) => path.split('.')[0])
-    .filter((name) => name !== '' && !known.has(name))
-    .map((name) => ({ path: at, message: `reads "${name}", which is not a field of ${entity}` }));
+function unknownReads(expr: unknown, readable: Readable, at: string, entity: string): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const path of new Set(dataPaths(expr))) {
+    const [name = '', sub] = path.split('.');
+    if (name === '') continue;
+    if (!readable.top.has(name)) {
+      errors.push({ path: at, message: name.startsWith('_') ? `reads "${name}", which is not a context variable of this trigger` : `reads "${name}", which is not a field of ${entity}` });
+      continue;
+    }
+    const fields = readable.nested.get(name);
+    if (RECORD_VALUED_VARS.has(name) && fields && sub !== undefined && !fields.has(sub)) errors.push({ path: at, message: `reads "${name}.${sub}", which is not a field` });
+  }
+  return errors;
 }
 
-function actionErrors(action: RuleAction, at: string, entity: EntityDefinition, known: ReadonlySet<string>, ctx: RuleValidationContext): FieldError[] {
+function actionErrors(action: RuleAction, at: string, entity: EntityDefinition, readable: Readable, ctx: RuleValidationContext): FieldError[] {
   switch (action.kind) {
     case 'setField': {
       const field = entity.fields.find((f) => f.name === action.field && !f.retired);
@@ -67,7 +106,7 @@ function actionErrors(action: RuleAction, at: string, entity: EntityDefinition, 
         if (action.value === null) return field.required ? [{ path: `${at}/value`, message: `"${field.name}" is required and cannot be cleared` }] : [];
         return valueProblems(field, action.value, `${at}/value`);
       }
-      return unknownReads(action.expression, known, `${at}/expression`, entity.name);
+      return unknownReads(action.expression, readable, `${at}/expression`, entity.name);
     }
     case 'moveToStage': {
       const name = entity.features?.pipeline;
@@ -85,9 +124,14 @@ function actionErrors(action: RuleAction, at: string, entity: EntityDefinition, 
         if (recipient === 'owner' && !entity.features?.owner) return [{ path: pointer(at, 'to', j), message: `${entity.name} records have no owner` }];
         return [];
       });
-    case 'createActivity':
+    case 'createActivity': {
       if (action.assignTo === 'owner' && !entity.features?.owner) return [{ path: `${at}/assignTo`, message: `${entity.name} records have no owner` }];
+      // Checked once activity entities exist at all (metadata under construction may not have them yet).
+      const hasActivities = [...ctx.entities.values()].some((other) => other.timeline !== undefined);
+      const links = activityLinks(ctx.entities, entity).filter((link) => activityTypes(link)?.includes(action.activityType) ?? true);
+      if (hasActivities && links.length === 0) return [{ path: `${at}/activityType`, message: `no activity entity linked to ${entity.name} has the type "${action.activityType}"` }];
       return [];
+    }
     default:
       return assertUnreachable(action);
   }

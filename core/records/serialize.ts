@@ -7,7 +7,7 @@ import type { EntityDefinition } from '../metadata/types.ts';
 import { anyToJson, fieldToJson } from './codec.ts';
 import type { StoredRecord } from './stored-record.ts';
 
-const SYSTEM_ORDER = ['_id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner', 'direction', 'stage'] as const;
+const SYSTEM_ORDER = ['_id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'owner', 'direction', 'stage', 'stageEnteredAt'] as const;
 
 export type JsonRecord = Record<string, unknown>;
 

@@ -32,7 +32,16 @@ export interface HistoryEntry {
   rule?: string;
   /** op `merge`: the record merged (`from`, deleted) and the one it was merged into */
   merge?: { from: ObjectId; into: ObjectId };
+  /** op `transition`: the stage move and the time spent in the stage left (null when unknown) */
+  transition?: StageTransition;
   changes: FieldChange[];
+}
+
+export interface StageTransition {
+  from: string | null;
+  to: string;
+  dwellMs: number | null;
+  note?: string;
 }
 
 export interface StoredRecord {

@@ -9,7 +9,7 @@ import { metadataInvalid, notFound } from '../../shared/errors.ts';
 import { actorOf, type MetadataDeps } from '../service-deps.ts';
 import type { MetaKind } from '../store.ts';
 import { validateMetadata } from '../validate-metadata.ts';
-import type { PipelineDefinition, RoleDefinition } from '../types.ts';
+import type { PipelineDefinition, RoleDefinition, RuleDefinition } from '../types.ts';
 
 export type DocumentKind = Exclude<MetaKind, 'entity'>;
 type Doc = Record<string, unknown> & { name: string };
@@ -26,6 +26,7 @@ function assertValid(deps: MetadataDeps, kind: DocumentKind, doc: unknown): asse
     entities: snapshot.entities,
     pipelines: definitions<PipelineDefinition>('pipeline'),
     roles: definitions<RoleDefinition>('role'),
+    rules: definitions<RuleDefinition>('rule'),
   });
   if (errors.length > 0) throw metadataInvalid(errors);
 }
@@ -47,7 +48,17 @@ export async function updateDocument(input: { ctx: RequestContext; deps: Metadat
   const doc = { ...current.definition, ...withoutBookkeeping(input.patch), name: input.name };
   for (const [key, value] of Object.entries(input.patch)) if (value === null) delete (doc as Record<string, unknown>)[key];
   assertValid(input.deps, input.kind, doc);
-  const stored = await input.deps.store.write({ kind: input.kind, name: input.name, definition: doc, expectedRevision: input.expectedRevision ?? current.revision, op: 'update', by: actorOf(input.ctx), previous: current.definition });
+  // The shipped base stays, so the next start-up's three-way merge knows what the administrator changed.
+  const stored = await input.deps.store.write({
+    kind: input.kind,
+    name: input.name,
+    definition: doc,
+    expectedRevision: input.expectedRevision ?? current.revision,
+    op: 'update',
+    by: actorOf(input.ctx),
+    previous: current.definition,
+    ...(current.shipped !== undefined ? { shipped: current.shipped } : {}),
+  });
   await input.deps.registry.refresh();
   return { ...doc, revision: stored.revision };
 }

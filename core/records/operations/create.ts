@@ -7,6 +7,7 @@ import { ObjectId } from 'mongodb';
 import type { RequestContext } from '../../context.ts';
 import { forbidden } from '../../shared/errors.ts';
 import { recordCollectionName } from '../../metadata/collections.ts';
+import { firstStage, pipelineOf } from '../../pipelines/lookup.ts';
 import type { RecordDeps } from '../deps.ts';
 import { resolveEntity } from '../deps.ts';
 import { deriveFields } from '../derive.ts';
@@ -50,6 +51,12 @@ export async function createRecord(input: { ctx: RequestContext; deps: RecordDep
   const features = entity.features ?? {};
   if (features.owner) record.owner = split.owner !== undefined ? toObjectIdOrNull(split.owner) : userId;
   if (features.direction) record.direction = assignDirection({ ctx, deps, entity, requested: split.direction });
+  const pipeline = pipelineOf(deps.registry.snapshot, entity);
+  if (pipeline) {
+    // Every record starts in the first stage; only transitions move it on.
+    record.stage = firstStage(pipeline).name;
+    record.stageEnteredAt = now;
+  }
   await hook?.before?.({ ctx, op: 'create', record, writeOnly });
   Object.assign(record, deriveFields(entity, record));
   assertMatchesAccess(decision, record);

@@ -6,7 +6,7 @@
  */
 import { ObjectId, type Document, type UpdateFilter } from 'mongodb';
 import type { RequestContext } from '../../context.ts';
-import { withAccess } from '../../access/policy.ts';
+import { withAccess, type RecordAction } from '../../access/policy.ts';
 import { recordCollectionName } from '../../metadata/collections.ts';
 import { forbidden, recordNotFound, versionConflict } from '../../shared/errors.ts';
 import type { RecordDeps } from '../deps.ts';
@@ -37,18 +37,23 @@ export async function updateRecord(input: {
   op?: HistoryEntry['op'];
   /** a merge into this record: recorded in its history even when no field changes */
   merge?: HistoryEntry['merge'];
+  /** a stage transition (op `transition`): recorded in the same atomic update, even where history is off */
+  transition?: HistoryEntry['transition'];
+  /** the permission checked (default update; transitions check `transition`) */
+  action?: Extract<RecordAction, 'update' | 'transition'>;
 }): Promise<JsonRecord> {
   const { ctx, deps } = input;
   const entity = resolveEntity(deps, input.entity);
   const id = parseRecordId(entity.name, input.id);
-  const decision = deps.access.recordFilter({ ctx, entity, action: 'update' });
+  const action = input.action ?? 'update';
+  const decision = deps.access.recordFilter({ ctx, entity, action });
   const collection = deps.db.collection<StoredRecord>(recordCollectionName(entity.name));
   const current = await collection.findOne(withAccess({ _id: id }, decision));
   if (!current) {
     // Readable but not updatable answers 403; invisible answers 404.
     const readable = deps.access.recordFilter({ ctx, entity, action: 'read' });
     if (decision !== true && (await collection.countDocuments(withAccess({ _id: id }, readable), { limit: 1 })) > 0) {
-      throw forbidden(`You may not update this ${entity.name} record`);
+      throw forbidden(`You may not ${action} this ${entity.name} record`);
     }
     throw recordNotFound(entity.name, input.id);
   }
@@ -101,6 +106,7 @@ export async function updateRecord(input: {
     by: userId,
     ...(ctx.principal.rule ? { rule: ctx.principal.rule } : {}),
     ...(input.merge ? { merge: input.merge } : {}),
+    ...(input.transition ? { transition: input.transition } : {}),
     changes,
   };
   const $set: Record<string, unknown> = { version, updatedAt: now, updatedBy: userId };
@@ -110,7 +116,13 @@ export async function updateRecord(input: {
     else $set[field] = next[field];
   }
   for (const name of DERIVED_HIDDEN_FIELDS) if (next[name] !== undefined) $set[name] = next[name];
-  const hasHistory = entity.features?.history !== false;
+  // System fields that are not tracked field by field (stageEnteredAt) are stored as given.
+  for (const [name, value] of Object.entries(input.systemFields ?? {})) {
+    if (changes.some((change) => change.field === name)) continue;
+    if (value === undefined || value === null) $unset[name] = '';
+    else $set[name] = value;
+  }
+  const hasHistory = entity.features?.history !== false || input.transition !== undefined;
   const update: UpdateFilter<Document> = { $set, ...(Object.keys($unset).length > 0 ? { $unset } : {}) };
   if (hasHistory) update.$push = { _outbox: entry } as unknown as UpdateFilter<Document>['$push'];
   let result;
