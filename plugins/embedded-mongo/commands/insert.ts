@@ -10,12 +10,15 @@ import { isItemError, writeError } from './write-errors.ts';
 export function prepareForInsert(raw: unknown): Doc {
   if (!isPlainObject(raw)) throw new CommandError(14, 'documents to insert must be objects');
   let doc = raw;
-  if (!('_id' in doc) || doc._id === undefined) {
-    doc = { _id: new ObjectId(), ...doc };
-    if (doc._id === undefined) doc._id = new ObjectId();
-  } else if (Object.keys(doc)[0] !== '_id') {
-    const { _id, ...rest } = doc;
-    doc = { _id, ...rest };
+  let first: string | undefined;
+  for (const k in raw) {
+    first = k;
+    break;
+  }
+  if (first !== '_id' || raw._id === undefined) {
+    // One pass builds the stored form with `_id` first (drivers append a generated _id last).
+    doc = { _id: raw._id === undefined ? new ObjectId() : raw._id };
+    for (const k in raw) if (k !== '_id') doc[k] = raw[k];
   }
   checkStorable(doc);
   return doc;
@@ -25,8 +28,8 @@ export function checkStorable(doc: Doc): void {
   const idType = bsonType(doc._id);
   if (idType === 'array') throw new CommandError(2, `can't use an array for _id`);
   if (idType === 'regex') throw new CommandError(2, `can't use a regex for _id`);
-  for (const k of Object.keys(doc)) {
-    if (k.startsWith('$')) throw new CommandError(2, `Document can't have $ prefixed field names: ${k}`);
+  for (const k in doc) {
+    if (k.charCodeAt(0) === 36) throw new CommandError(2, `Document can't have $ prefixed field names: ${k}`);
   }
 }
 

@@ -28,6 +28,8 @@ export interface Batch {
 /** Takes up to `batchSize` documents (0/undefined = no count limit) within the byte budget. */
 export function takeBatch(docs: Doc[], start: number, batchSize: number | undefined): Doc[] {
   const max = batchSize && batchSize > 0 ? Math.min(batchSize, docs.length - start) : docs.length - start;
+  // A single document always fits (stored documents are at most 16 MiB).
+  if (max === 1) return [docs[start]];
   const out: Doc[] = [];
   let bytes = 0;
   for (let i = 0; i < max; i++) {

@@ -17,14 +17,40 @@ export interface ReadSpec {
   variables?: Doc;
 }
 
-/** `{_id: <scalar>}`: answered by the _id map alone, no filter evaluation needed. */
-function exactIdLookup(filter: Doc | undefined): unknown {
+/** The only field of `{field: <scalar>}` filters (no operators, arrays, documents, regex or null). */
+function singleEquality(filter: Doc | undefined): [string, unknown] | undefined {
   if (!filter) return undefined;
-  const keys = Object.keys(filter);
-  if (keys.length !== 1 || keys[0] !== '_id') return undefined;
-  const v = filter._id;
+  let field: string | undefined;
+  for (const k in filter) {
+    if (field !== undefined) return undefined;
+    field = k;
+  }
+  if (field === undefined || field.charCodeAt(0) === 36 || field.includes('.')) return undefined;
+  const v = filter[field];
   if (v === null || v === undefined || Array.isArray(v) || isPlainObject(v) || bsonType(v) === 'regex') return undefined;
-  return v;
+  return [field, v];
+}
+
+/**
+ * `{_id: v}` or `{field: v}` on a single-field index: the key lookup is the exact answer
+ * (index entries hold array elements, as equality does), so no filter evaluation is needed.
+ */
+function exactLookup(coll: Collection, filter: Doc | undefined): Doc[] | undefined {
+  const eq = singleEquality(filter);
+  if (!eq) return undefined;
+  const [field, value] = eq;
+  if (field === '_id') {
+    const d = coll.docs.get(keyOf(value));
+    return d ? [d] : [];
+  }
+  const ix = coll.indexes.find((i) => i.fields.length === 1 && i.fields[0][0] === field && !i.spec.partialFilterExpression);
+  if (!ix) return undefined;
+  const out: Doc[] = [];
+  for (const id of ix.idsForKey(keyOf(value)) ?? []) {
+    const d = coll.docs.get(id);
+    if (d) out.push(d);
+  }
+  return out;
 }
 
 /** Matching documents (unprojected, unsorted) in index or natural order. */
@@ -33,11 +59,8 @@ export function matchDocs(coll: Collection | undefined, filter: Doc | undefined,
     compileFilter(filter, variables); // still reject invalid filters
     return [];
   }
-  const id = exactIdLookup(filter);
-  if (id !== undefined) {
-    const d = coll.docs.get(keyOf(id));
-    return d ? [d] : [];
-  }
+  const exact = exactLookup(coll, filter);
+  if (exact) return limit ? exact.slice(0, limit) : exact;
   const pred = compileFilter(filter, variables);
   const source = planCandidates(coll, filter) ?? coll.docs.values();
   const out: Doc[] = [];

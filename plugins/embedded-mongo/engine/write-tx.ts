@@ -14,6 +14,8 @@ import { Collection } from './collection.ts';
 import type { IndexKey } from './index-keys.ts';
 import { Index } from './secondary-index.ts';
 
+const NO_KEYS: Array<IndexKey[] | null> = [];
+
 export interface Catalog {
   dbs: Map<string, Map<string, Collection>>;
 }
@@ -52,7 +54,7 @@ export class WriteTx {
   }
 
   private indexKeys(coll: Collection, doc: Doc): Array<IndexKey[] | null> {
-    return coll.indexes.map((ix) => ix.keysFor(doc));
+    return coll.indexes.length === 0 ? NO_KEYS : coll.indexes.map((ix) => ix.keysFor(doc));
   }
 
   private checkUnique(coll: Collection, keys: Array<IndexKey[] | null>, selfId: string): void {
@@ -70,10 +72,10 @@ export class WriteTx {
     this.checkUnique(coll, keys, id);
     this.store.insertDoc(coll.id, id, encodeForStorage(doc));
     coll.docs.set(id, doc);
-    coll.indexes.forEach((ix, i) => ix.add(id, keys[i]));
+    if (keys.length) coll.indexes.forEach((ix, i) => ix.add(id, keys[i]));
     this.undo.push(() => {
       coll.docs.delete(id);
-      coll.indexes.forEach((ix, i) => ix.remove(id, keys[i]));
+      if (keys.length) coll.indexes.forEach((ix, i) => ix.remove(id, keys[i]));
     });
     return id;
   }
