@@ -144,6 +144,19 @@ describe('sign-in, sessions, logout and CSRF', () => {
     assert.equal((await api.request('GET', '/api/v1/auth/me', undefined, { cookie: session.cookie })).status, 401);
   });
 
+  it('a session ends when idle too long, and at its absolute expiry', async () => {
+    const sessions = api.database.db.collection('_sessions');
+    for (const field of ['idleExpiresAt', 'expiresAt']) {
+      const session = await api.login('bob@example.com', 'correct horse battery');
+      assert.equal((await api.as(session.token)('GET', '/api/v1/auth/me')).status, 200);
+      const stored = await sessions.findOne({ userId: { $exists: true } }, { sort: { createdAt: -1 } });
+      assert.ok(stored);
+      assert.equal(JSON.stringify(stored).includes(session.token), false, 'only a digest of the secret is stored');
+      await sessions.updateOne({ _id: stored._id }, { $set: { [field]: new Date(Date.now() - 1000) } });
+      assert.equal((await api.as(session.token)('GET', '/api/v1/auth/me')).status, 401, field);
+    }
+  });
+
   it('changing the own password needs the current one and ends the other sessions', async () => {
     const first = await api.login('bob@example.com', 'correct horse battery');
     const second = await api.login('bob@example.com', 'correct horse battery');

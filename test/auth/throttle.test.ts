@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { ACCOUNT_THROTTLE, decideAttempt, type ThrottlePolicy, type ThrottleState } from '../../core/auth/throttle-policy.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 
-const FAST: ThrottlePolicy = { freeFailures: 3, lockAfter: 6, baseDelayMs: 150, maxDelayMs: 5000, windowMs: 60_000, lockMs: 60_000 };
+// Delays long enough that a slow machine still answers the next attempt inside them.
+const FAST: ThrottlePolicy = { freeFailures: 3, lockAfter: 6, baseDelayMs: 600, maxDelayMs: 5000, windowMs: 60_000, lockMs: 60_000 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('sign-in throttle: the policy', () => {
@@ -40,7 +41,7 @@ describe('sign-in throttle: the policy', () => {
 describe('sign-in throttle over HTTP', () => {
   let api: TestApi;
   before(async () => {
-    api = await startTestApi({ auth: { throttle: { account: FAST, ip: { ...FAST, freeFailures: 8, lockAfter: 12 } }, trustProxy: true } });
+    api = await startTestApi({ auth: { throttle: { account: FAST, ip: { ...FAST, freeFailures: 8, lockAfter: 12, baseDelayMs: 5000 } }, trustProxy: true } });
     for (const name of ['victim', 'other', 'third']) {
       assert.equal((await api.request('POST', '/api/v1/data/user', { email: `${name}@example.com`, name, password: `${name} password 1` })).status, 201);
     }
@@ -60,7 +61,7 @@ describe('sign-in throttle over HTTP', () => {
     const evenRight = await login('victim@example.com', 'victim password 1');
     assert.equal(evenRight.status, 429, 'no password is checked while slowed');
 
-    for (const wait of [150, 300, 600]) {
+    for (const wait of [600, 1200, 2400]) {
       await sleep(wait + 20);
       assert.equal((await login('victim@example.com', 'wrong')).status, 401);
     }
@@ -79,7 +80,7 @@ describe('sign-in throttle over HTTP', () => {
 
   it('a successful sign-in resets the account counter', async () => {
     for (let i = 0; i < 3; i++) assert.equal((await login('other@example.com', 'wrong', '203.0.113.2')).status, 401);
-    await sleep(170);
+    await sleep(650);
     assert.equal((await login('other@example.com', 'other password 1', '203.0.113.2')).status, 200);
     for (let i = 0; i < 3; i++) assert.equal((await login('other@example.com', 'wrong', '203.0.113.2')).status, 401, 'free failures again');
   });
@@ -90,6 +91,12 @@ describe('sign-in throttle over HTTP', () => {
     for (const email of emails) assert.equal((await login(email, 'Summer2025!', ip)).status, 401);
     assert.equal((await login('third@example.com', 'third password 1', ip)).status, 429, 'this address is slowed for every account');
     assert.equal((await login('third@example.com', 'third password 1', '198.51.100.8')).status, 200, 'other addresses are not');
+  });
+
+  it('behind a trusted proxy, the cookie is Secure when the client used HTTPS', async () => {
+    const response = await api.request('POST', '/api/v1/auth/login', { email: 'other@example.com', password: 'other password 1' }, { authorization: '', 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.getSetCookie().find((line) => line.startsWith('relata_session='))!, /; Secure/);
   });
 
   it('parallel guesses cannot slip past the count', async () => {
