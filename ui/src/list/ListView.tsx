@@ -4,7 +4,7 @@
  * scrolled: never everything), row selection with bulk actions, saved views.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { FieldDefinition } from '../../../core/metadata/types.ts';
+import type { EntityDefinition, FieldDefinition } from '../../../core/metadata/types.ts';
 import { ReferencePicker, type PickedRecord } from '../form/ReferencePicker.tsx';
 import { ApiError, get, post, qs } from '../lib/api.ts';
 import { isNumericField, renderValue } from '../lib/format.tsx';
@@ -22,16 +22,18 @@ import type { ViewState } from './views.ts';
 type Row = Record<string, unknown> & { _id: string };
 const PAGE = 50;
 
-function defaultColumns(fields: FieldDefinition[], titleField: string | undefined): string[] {
-  const shown = fields.filter((f) => f.type !== 'longtext' && f.type !== 'json' && f.name !== 'direction');
-  const first = shown.filter((f) => f.name === titleField);
-  return [...first, ...shown.filter((f) => f.name !== titleField)].slice(0, 7).map((f) => f.name);
+/** The title, then the entity's key attributes (its summary fields) or else its first short fields. */
+function defaultColumns(entity: EntityDefinition | undefined, fields: FieldDefinition[]): string[] {
+  const shown = fields.filter((f) => f.type !== 'longtext' && f.type !== 'json' && f.name !== 'direction' && f.name !== entity?.titleField);
+  const keys = entity?.summary?.fields?.filter((name) => shown.some((f) => f.name === name)) ?? [];
+  const rest = keys.length > 0 ? keys : shown.map((f) => f.name);
+  return [...(entity?.titleField ? [entity.titleField] : []), ...rest].slice(0, 8);
 }
 
 export function ListView(props: { entity: string }) {
   const entity = entityByName(props.entity);
   const fields = useMemo(() => (entity ? visibleFields(entity) : []), [entity]);
-  const [view, setView] = useState<ViewState>(() => ({ q: '', sort: '-createdAt', filters: {}, columns: defaultColumns(fields, entity?.titleField) }));
+  const [view, setView] = useState<ViewState>(() => ({ q: '', sort: '-createdAt', filters: {}, columns: defaultColumns(entity, fields) }));
   const [rows, setRows] = useState<Row[]>([]);
   const [total, setTotal] = useState<number | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -180,7 +182,7 @@ export function ListView(props: { entity: string }) {
               </th>
               {columns.map((field) => (
                 <th key={field.name} aria-sort={sortState(field.name)} class={isNumericField(field) ? 'num' : undefined} scope="col">
-                  <button type="button" title={t('sortBy', { field: loc(field.label, field.name) })} onClick={() => toggleSort(field.name)}>
+                  <button type="button" aria-label={t('sortBy', { field: loc(field.label, field.name) })} onClick={() => toggleSort(field.name)}>
                     {loc(field.label, field.name)} {sortState(field.name) === 'ascending' ? '↑' : sortState(field.name) === 'descending' ? '↓' : ''}
                   </button>
                 </th>
