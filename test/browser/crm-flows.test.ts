@@ -103,6 +103,7 @@ describe('CRM flows in the browser', { skip }, () => {
 
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expectRows(['Northwind Trading', 'Baltic Logistics', 'Moscow Fintech Lab', 'Volga Steel', 'Acme Validation LLC']);
+    await ui.screenshot('list-view');
     await page.getByLabel('Search', { exact: true }).fill('baltic');
     await expectRows(['Baltic Logistics']);
   });
@@ -134,7 +135,7 @@ describe('CRM flows in the browser', { skip }, () => {
     assert.equal(next.previousActivity, call._id);
     assert.equal(next.type, 'call');
     await page.getByTestId('summary').getByText('Follow-up: Discussed the annual contract').waitFor();
-    await ui.screenshot('07-client-summary');
+    await ui.screenshot('client-summary');
   });
 
   it('switches the whole UI to Russian: own strings and metadata labels', async () => {

@@ -55,7 +55,14 @@ export function BoardView(props: { entity: string }) {
     try {
       await post(`/data/${entity.name}/${card._id}/transition`, { stage }, card.version);
     } catch (caught) {
-      if (caught instanceof ApiError) setRefusal({ title: caught.status === 422 ? t('moveRefused') : caught.message, reasons: caught.status === 422 ? [caught.message, ...caught.errors.map((e) => e.message)] : caught.errors.map((e) => e.message) });
+      if (caught instanceof ApiError) {
+        // "/contactPerson" → "Contact person: is required …"
+        const reasons = caught.errors.map((e) => {
+          const field = entity.fields.find((f) => `/${f.name}` === e.path);
+          return field ? `${loc(field.label, field.name)}: ${e.message}` : e.message;
+        });
+        setRefusal({ title: caught.status === 422 ? t('moveRefused') : caught.message, reasons: caught.status === 422 ? [caught.message, ...reasons] : reasons });
+      }
       else setRefusal({ title: t('errorGeneric'), reasons: [] });
     }
     setRefresh((n) => n + 1);
