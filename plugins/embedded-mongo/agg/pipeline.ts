@@ -6,7 +6,7 @@
  */
 import { Aggregator } from 'mingo/aggregator';
 import { CommandError } from '../errors.ts';
-import { computeCopy, hasNumberWrappers } from '../bson/clone.ts';
+import { computeCopy, isKnownToHaveWrappers } from '../bson/clone.ts';
 import { isPlainObject, type Doc } from '../bson/types.ts';
 import type { Engine } from '../engine/engine.ts';
 import { matchDocs } from '../engine/read.ts';
@@ -96,7 +96,7 @@ export function runPipeline(opts: RunOptions): Doc[] {
   // mingo gets plain numbers (its own operators do not know Double/Long) and, when a stage
   // could write into its input, copies rather than the stored documents.
   const mustCopy = mutates(stages);
-  input = input.map((d) => (mustCopy || hasNumberWrappers(d) ? computeCopy(d) : d));
+  input = input.map((d) => (mustCopy || isKnownToHaveWrappers(d) ? computeCopy(d) : d));
   const resolver = (name: string): Doc[] => {
     const other = opts.engine.getCollection(opts.db, name);
     return other ? [...other.docs.values()].map(computeCopy) : [];

@@ -52,3 +52,14 @@ export function hasNumberWrappers(v: unknown): boolean {
   for (const k in v) if (hasNumberWrappers(v[k])) return true;
   return false;
 }
+
+/** Stored documents known to hold Double/Long values (recorded when they are written or loaded). */
+const withWrappers = new WeakSet<object>();
+
+export function noteNumberWrappers(doc: Doc): void {
+  if (hasNumberWrappers(doc)) withWrappers.add(doc);
+}
+
+export function isKnownToHaveWrappers(doc: Doc): boolean {
+  return withWrappers.has(doc);
+}

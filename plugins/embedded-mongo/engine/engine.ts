@@ -2,6 +2,7 @@
  * The engine's state: the catalog of databases and collections held in memory, loaded from
  * SQLite at start, and changed only through `write()` (one SQLite transaction per command).
  */
+import { noteNumberWrappers } from '../bson/clone.ts';
 import { keyOf } from '../bson/compare.ts';
 import type { Doc } from '../bson/types.ts';
 import type { SqliteStore } from '../storage/sqlite-store.ts';
@@ -37,6 +38,7 @@ export class Engine implements Catalog {
         const key = keyOf(row.doc._id);
         // Keys are recomputed so a change in the key format can never strand a row.
         if (key !== row.key) rekeys.push([row.rowId, key]);
+        noteNumberWrappers(row.doc);
         coll.docs.set(key, row.doc);
       }
       if (rekeys.length) this.store.transaction(() => rekeys.forEach(([rowId, key]) => this.store.rekey(rowId, key)));

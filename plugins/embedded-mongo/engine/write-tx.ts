@@ -5,6 +5,7 @@
  */
 import { CommandError } from '../errors.ts';
 import { keyOf } from '../bson/compare.ts';
+import { noteNumberWrappers } from '../bson/clone.ts';
 import { encode } from '../bson/codec.ts';
 import { formatKey } from '../bson/format.ts';
 import { MAX_BSON_SIZE } from '../wire/messages.ts';
@@ -71,6 +72,7 @@ export class WriteTx {
     const keys = this.indexKeys(coll, doc);
     this.checkUnique(coll, keys, id);
     this.store.insertDoc(coll.id, id, encodeForStorage(doc));
+    noteNumberWrappers(doc);
     coll.docs.set(id, doc);
     if (keys.length) coll.indexes.forEach((ix, i) => ix.add(id, keys[i]));
     this.undo.push(() => {
@@ -88,6 +90,7 @@ export class WriteTx {
     const newKeys = this.indexKeys(coll, next);
     this.checkUnique(coll, newKeys, id);
     this.store.updateDoc(coll.id, id, encodeForStorage(next));
+    noteNumberWrappers(next);
     coll.indexes.forEach((ix, i) => {
       ix.remove(id, oldKeys[i]);
       ix.add(id, newKeys[i]);

@@ -6,11 +6,13 @@
  */
 import { evalExpr } from 'mingo/core';
 import type { Options } from 'mingo/types';
+import { resolve } from 'mingo/util';
 import { CommandError } from '../errors.ts';
 import { compareValues, keyOf } from '../bson/compare.ts';
 import { addDec, divDec, decFromDoubleRounded, type Dec } from '../bson/decimal.ts';
 import { arith, decimalFromDec, makeDouble, numKind, sumValues, toNumberLoose } from '../bson/numeric.ts';
 import { isNumeric, toDec } from '../bson/types.ts';
+import { ownField } from './field-path.ts';
 import { withRoot } from './mingo-options.ts';
 
 type Doc = Record<string, unknown>;
@@ -20,8 +22,15 @@ type ExprOp = (obj: Doc, expr: unknown, options: Options) => unknown;
 /** Evaluates expr per document; a null expr (mingo's expression-context call) means the items themselves. */
 function values(coll: Doc[], expr: unknown, options: Options): unknown[] {
   if (expr === null || expr === undefined) return coll;
-  const out: unknown[] = [];
-  for (const doc of coll) out.push(evalExpr(doc, expr, withRoot(options, doc)));
+  const out: unknown[] = new Array(coll.length);
+  // '$field' / '$a.b' (the common case) is read directly instead of through a full evaluation.
+  if (typeof expr === 'string' && expr.charCodeAt(0) === 36 && expr.charCodeAt(1) !== 36) {
+    const path = expr.slice(1);
+    if (!path.includes('.')) for (let i = 0; i < coll.length; i++) out[i] = ownField(coll[i], path);
+    else for (let i = 0; i < coll.length; i++) out[i] = resolve(coll[i], path);
+    return out;
+  }
+  for (let i = 0; i < coll.length; i++) out[i] = evalExpr(coll[i], expr, withRoot(options, coll[i]));
   return out;
 }
 
@@ -42,7 +51,12 @@ const extremeOf = (sign: 1 | -1) => (vals: unknown[]): unknown => {
   let best: unknown = undefined;
   for (const v of vals) {
     if (v === null || v === undefined) continue;
-    if (best === undefined || compareValues(v, best) * sign > 0) best = v;
+    if (best === undefined) best = v;
+    else if (typeof v === 'number' && typeof best === 'number' && v === v && best === best) {
+      if ((v - best) * sign > 0) best = v;
+    } else if (v instanceof Date && best instanceof Date) {
+      if ((v.getTime() - best.getTime()) * sign > 0) best = v;
+    } else if (compareValues(v, best) * sign > 0) best = v;
   }
   return best === undefined ? null : best;
 };

@@ -70,3 +70,10 @@ export function getPath(doc: unknown, path: string): unknown {
   }
   return cur;
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A top-level field of a document, never one inherited from Object.prototype. */
+export function ownField(doc: unknown, field: string): unknown {
+  return doc !== null && typeof doc === 'object' && hasOwn.call(doc, field) ? (doc as Record<string, unknown>)[field] : undefined;
+}

@@ -6,7 +6,7 @@
 import { CommandError } from '../errors.ts';
 import { compareValues } from '../bson/compare.ts';
 import { isNumeric, toNumber } from '../bson/types.ts';
-import { candidatesAt } from './field-path.ts';
+import { candidatesAt, ownField } from './field-path.ts';
 
 export type SortSpec = Array<[path: string, dir: 1 | -1]>;
 type Doc = Record<string, unknown>;
@@ -29,7 +29,7 @@ export function parseSort(spec: unknown): SortSpec | null {
 
 function sortKey(doc: Doc, path: string, dir: 1 | -1): unknown {
   if (!path.includes('.')) {
-    const v = doc[path];
+    const v = ownField(doc, path);
     if (!Array.isArray(v)) return v === undefined ? null : v;
   }
   let best: unknown = undefined;

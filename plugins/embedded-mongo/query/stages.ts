@@ -9,6 +9,7 @@ import { resolve } from 'mingo/util';
 import { CommandError } from '../errors.ts';
 import { compareValues, keyOf, sameBracket } from '../bson/compare.ts';
 import { isPlainObject, type Doc } from '../bson/types.ts';
+import { ownField } from './field-path.ts';
 import { withRoot } from './mingo-options.ts';
 
 type Accumulator = (coll: Doc[], expr: unknown, options: Options) => unknown;
@@ -17,7 +18,7 @@ type Accumulator = (coll: Doc[], expr: unknown, options: Options) => unknown;
 function keyEvaluator(expr: unknown, options: Options): (doc: Doc) => unknown {
   if (typeof expr === 'string' && expr.startsWith('$') && !expr.startsWith('$$')) {
     const path = expr.slice(1);
-    if (!path.includes('.')) return (doc) => doc[path];
+    if (!path.includes('.')) return (doc) => ownField(doc, path);
     return (doc) => resolve(doc, path);
   }
   if (!isPlainObject(expr) && !Array.isArray(expr) && !(typeof expr === 'string' && expr.startsWith('$'))) return () => expr;
@@ -39,17 +40,25 @@ export const $group = (coll: Iterator, spec: unknown, options: Options): Iterato
   }
   const keyOfDoc = keyEvaluator(spec._id, options);
   return coll.transform((items: Doc[]) => {
-    const groups = new Map<string, { id: unknown; docs: Doc[] }>();
+    // String keys group by the string itself; every other value by its canonical key.
+    const byString = new Map<string, { id: unknown; docs: Doc[] }>();
+    const byKey = new Map<string, { id: unknown; docs: Doc[] }>();
+    const order: Array<{ id: unknown; docs: Doc[] }> = [];
     for (const doc of items) {
       const raw = keyOfDoc(doc);
       const id = raw === undefined ? null : raw;
-      const k = keyOf(id);
-      const g = groups.get(k);
+      const map = typeof id === 'string' ? byString : byKey;
+      const k = typeof id === 'string' ? id : keyOf(id);
+      const g = map.get(k);
       if (g) g.docs.push(doc);
-      else groups.set(k, { id, docs: [doc] });
+      else {
+        const created = { id, docs: [doc] };
+        map.set(k, created);
+        order.push(created);
+      }
     }
     const out: Doc[] = [];
-    for (const g of groups.values()) {
+    for (const g of order) {
       const row: Doc = { _id: g.id };
       for (const [name, fn, arg] of fields) row[name] = fn(g.docs, arg, options);
       out.push(row);
