@@ -71,6 +71,8 @@ export async function createPlatform(options: {
   auth?: PlatformAuthOptions;
   /** where reminder deliveries are queued for the workers; absent: their periodic sweep finds them */
   jobs?: JobQueue;
+  /** further route groups behind the same middleware (sign-in, audit): embedding and benchmarks */
+  extraMounts?: Array<{ path: string; routes: RelataApp }>;
 }): Promise<Platform> {
   const { database, logger, metrics } = options;
   const db = database.db;
@@ -112,6 +114,7 @@ export async function createPlatform(options: {
       { path: '/api/v1/summary', routes: summaryRoutes(records) },
       ...notifications.mounts,
       ...calendar.mounts,
+      ...(options.extraMounts ?? []),
       { path: '/api/v1', routes: openApiRoutes({ registry, routeTable: () => app.routes }) },
     ],
   });

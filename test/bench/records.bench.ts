@@ -17,11 +17,13 @@ import { connectDatabase } from '../../core/db/connection.ts';
 import { startHttpServer } from '../../core/http/server.ts';
 import { createLogger } from '../../core/observability/logger.ts';
 import { createMetrics } from '../../core/observability/metrics.ts';
+import type { RelataApp } from '../../core/http/app.ts';
 import { createPlatform } from '../../core/platform.ts';
 import { startEmbeddedMongoInWorker } from '../../plugins/embedded-mongo/thread.ts';
 import { makeTempDir } from '../support/engine.ts';
 
 const RECORDS = 100_000;
+const ADMIN = { email: 'bench@example.com', password: 'bench-password-123' };
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = 8;
 
@@ -67,18 +69,16 @@ export async function run(): Promise<void> {
   const logger = createLogger({ level: 'fatal' });
   const metrics = createMetrics();
   const database = await connectDatabase({ uri: engine.uri, dbName: 'bench', metrics });
-  const platform = await createPlatform({ database, logger, metrics, appsDir: makeTempDir('relata-bench-apps-') });
-  await platform.app.request('/api/v1/meta/entities', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ENTITY) });
   const collection = database.db.collection('benchAccount');
-  for (let i = 0; i < RECORDS; i += 5000) await collection.insertMany(Array.from({ length: 5000 }, (_, j) => record(i + j)));
-  const ids = (await collection.find({}, { projection: { _id: 1 } }).limit(5000).toArray()).map((doc) => doc._id.toHexString());
   const history = database.db.collection('_history');
 
-  // Baseline: the same driver calls, hand-written for this one entity.
-  const baseline = new Hono();
-  baseline.get('/baseline/:id', async (c) => c.json(await collection.findOne({ _id: new ObjectId(c.req.param('id')) }, { projection: { _search: 0, _outbox: 0 } })));
-  baseline.get('/baseline', async (c) => c.json({ items: await collection.find({ score: { $gte: 50 } }, { projection: { _search: 0, _outbox: 0 } }).sort({ score: -1, _id: 1 }).limit(51).toArray() }));
-  baseline.post('/baseline', async (c) => {
+  // Baseline: the same driver calls, hand-written for this one entity, mounted
+  // behind the same sign-in middleware as the generic API (so both pay for
+  // authentication and only metadata interpretation differs).
+  const baseline = new Hono() as unknown as RelataApp;
+  baseline.get('/:id', async (c) => c.json(await collection.findOne({ _id: new ObjectId(c.req.param('id')) }, { projection: { _search: 0, _outbox: 0 } })));
+  baseline.get('/', async (c) => c.json({ items: await collection.find({ score: { $gte: 50 } }, { projection: { _search: 0, _outbox: 0 } }).sort({ score: -1, _id: 1 }).limit(51).toArray() }));
+  baseline.post('/', async (c) => {
     const body = (await c.req.json()) as Document;
     const doc = { _id: new ObjectId(), ...body, version: 1, createdAt: new Date(), updatedAt: new Date() };
     const entry = { _id: new ObjectId(), entity: 'benchAccount', recordId: doc._id, op: 'create', version: 1, at: new Date(), by: null, changes: [] };
@@ -87,7 +87,7 @@ export async function run(): Promise<void> {
     await collection.updateOne({ _id: doc._id }, { $pull: { _outbox: { _id: entry._id } } } as Document);
     return c.json(doc, 201);
   });
-  baseline.patch('/baseline/:id', async (c) => {
+  baseline.patch('/:id', async (c) => {
     const id = new ObjectId(c.req.param('id'));
     const body = (await c.req.json()) as Document;
     const current = await collection.findOne({ _id: id });
@@ -98,35 +98,48 @@ export async function run(): Promise<void> {
     await collection.updateOne({ _id: id }, { $pull: { _outbox: { _id: entry._id } } } as Document);
     return c.json({ ...current, ...body });
   });
-  // One server for both, so they share the HTTP stack: baseline routes first, the platform for the rest.
-  baseline.all('*', (c) => platform.app.fetch(c.req.raw));
-  const server = await startHttpServer({ app: baseline as unknown as typeof platform.app, port: 0, host: '127.0.0.1' });
+  const platform = await createPlatform({
+    database,
+    logger,
+    metrics,
+    appsDir: makeTempDir('relata-bench-apps-'),
+    auth: { adminEmail: ADMIN.email, adminPassword: ADMIN.password, passwordCost: { logN: 12, r: 8, p: 1 } },
+    extraMounts: [{ path: '/api/v1/baseline', routes: baseline }],
+  });
+  const server = await startHttpServer({ app: platform.app, port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${server.port}`;
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const { token } = (await login.json()) as { token: string };
+  const auth = { authorization: `Bearer ${token}` };
+  const created = await fetch(`${base}/api/v1/meta/entities`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(ENTITY) });
+  if (created.status !== 201) throw new Error(`could not create the bench entity: ${created.status} ${await created.text()}`);
+  for (let i = 0; i < RECORDS; i += 5000) await collection.insertMany(Array.from({ length: 5000 }, (_, j) => record(i + j)));
+  const ids = (await collection.find({}, { projection: { _id: 1 } }).limit(5000).toArray()).map((doc) => doc._id.toHexString());
 
   let n = 0;
   const nextId = () => ids[(n += 1) % ids.length]!;
   const filter = encodeURIComponent(JSON.stringify({ score: { $gte: 50 } }));
-  const json = { 'content-type': 'application/json' };
+  const json = { 'content-type': 'application/json', ...auth };
   const cases: Array<{ name: string; generic: Partial<autocannon.Options> & { url: string }; baseline: Partial<autocannon.Options> & { url: string } }> = [
     {
       name: 'GET by id',
-      generic: { url: `${base}/api/v1/data/benchAccount/${ids[0]}`, requests: [{ setupRequest: (req) => ({ ...req, path: `/api/v1/data/benchAccount/${nextId()}` }) }] },
-      baseline: { url: `${base}/baseline/${ids[0]}`, requests: [{ setupRequest: (req) => ({ ...req, path: `/baseline/${nextId()}` }) }] },
+      generic: { url: `${base}/api/v1/data/benchAccount/${ids[0]}`, headers: auth, requests: [{ setupRequest: (req) => ({ ...req, path: `/api/v1/data/benchAccount/${nextId()}` }) }] },
+      baseline: { url: `${base}/api/v1/baseline/${ids[0]}`, headers: auth, requests: [{ setupRequest: (req) => ({ ...req, path: `/api/v1/baseline/${nextId()}` }) }] },
     },
     {
       name: 'list filter+sort+limit 50 (indexed)',
-      generic: { url: `${base}/api/v1/data/benchAccount?filter=${filter}&sort=-score&limit=50&count=false` },
-      baseline: { url: `${base}/baseline` },
+      generic: { url: `${base}/api/v1/data/benchAccount?filter=${filter}&sort=-score&limit=50&count=false`, headers: auth },
+      baseline: { url: `${base}/api/v1/baseline`, headers: auth },
     },
     {
       name: 'create',
       generic: { url: `${base}/api/v1/data/benchAccount`, method: 'POST', headers: json, body: JSON.stringify({ name: 'New', score: 7, text0: 'x', num0: 1, budget: '10.50' }) },
-      baseline: { url: `${base}/baseline`, method: 'POST', headers: json, body: JSON.stringify({ name: 'New', score: 7, text0: 'x', num0: 1, budget: '10.50' }) },
+      baseline: { url: `${base}/api/v1/baseline`, method: 'POST', headers: json, body: JSON.stringify({ name: 'New', score: 7, text0: 'x', num0: 1, budget: '10.50' }) },
     },
     {
       name: 'patch',
       generic: { url: `${base}/api/v1/data/benchAccount/${ids[0]}`, method: 'PATCH', headers: json, requests: [{ setupRequest: (req) => ({ ...req, path: `/api/v1/data/benchAccount/${nextId()}`, body: JSON.stringify({ score: n % 100, text1: `t${n}` }) }) }] },
-      baseline: { url: `${base}/baseline/${ids[0]}`, method: 'PATCH', headers: json, requests: [{ setupRequest: (req) => ({ ...req, path: `/baseline/${nextId()}`, body: JSON.stringify({ score: n % 100, text1: `t${n}` }) }) }] },
+      baseline: { url: `${base}/api/v1/baseline/${ids[0]}`, method: 'PATCH', headers: json, requests: [{ setupRequest: (req) => ({ ...req, path: `/api/v1/baseline/${nextId()}`, body: JSON.stringify({ score: n % 100, text1: `t${n}` }) }) }] },
     },
   ];
 
