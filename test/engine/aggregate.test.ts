@@ -140,4 +140,18 @@ describe('aggregation', () => {
     ]);
     assert.deepEqual(r, { _id: 1, s: 6, mx: 'y', c: 'many', n: 'dflt', sw: 'P', up: 'PEN', cat: 'pen-a', first: 'x', len: 2, f: ['y'], mp: ['x!', 'y!'] });
   });
+
+  test('$documents, $unionWith, $graphLookup, $setWindowFields, $bucketAuto, $sample', async () => {
+    assert.deepEqual(await h.db.aggregate([{ $documents: [{ a: 1 }, { a: 2 }] }, { $match: { a: 2 } }]).toArray(), [{ a: 2 }]);
+    assert.deepEqual(await run([{ $unionWith: { coll: 'customers', pipeline: [{ $project: { _id: 1 } }] } }, { $count: 'n' }]), [{ n: 6 }]);
+    await h.db.collection('tree').insertMany([{ _id: 1, up: null }, { _id: 2, up: 1 }, { _id: 3, up: 2 }] as Document[]);
+    const [g] = await run([{ $match: { _id: 3 } }, { $graphLookup: { from: 'tree', startWith: '$up', connectFromField: 'up', connectToField: '_id', as: 'chain' } }, { $project: { n: { $size: '$chain' } } }], 'tree');
+    assert.deepEqual(g, { _id: 3, n: 2 });
+    const running = await run([{ $setWindowFields: { sortBy: { _id: 1 }, output: { run: { $sum: '$qty', window: { documents: ['unbounded', 'current'] } } } } }, { $project: { run: 1 } }]);
+    assert.deepEqual(running.map((r) => r.run), [2, 3, 8, 9]);
+    assert.equal((await run([{ $bucketAuto: { groupBy: '$price', buckets: 2 } }])).length, 2);
+    assert.deepEqual(await run([{ $sample: { size: 3 } }, { $count: 'n' }]), [{ n: 3 }]);
+    const [r] = await run([{ $match: { _id: 1 } }, { $project: { r: { $round: [1.256, 2] }, t: { $trunc: 2.7 } } }]);
+    assert.deepEqual(r, { _id: 1, r: 1.26, t: 2 });
+  });
 });

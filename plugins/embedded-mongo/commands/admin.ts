@@ -1,7 +1,7 @@
 /** Database and collection management: list, create, drop, rename, stats. */
 import { CommandError } from '../errors.ts';
 import { encodedSize } from '../bson/codec.ts';
-import { isNumeric, toNumber, type Doc } from '../bson/types.ts';
+import { isNumeric, isPlainObject, toNumber, type Doc } from '../bson/types.ts';
 import type { Collection } from '../engine/collection.ts';
 import { cursorReply } from '../engine/cursors.ts';
 import { compileFilter } from '../query/filter.ts';
@@ -70,6 +70,15 @@ function create(ctx: CommandContext): Doc {
     if (ctx.body[opt] !== undefined && ctx.body[opt] !== false) {
       throw new CommandError(115, `create option '${opt}' is not supported by the embedded engine`);
     }
+  }
+  // Document validation is not implemented: refuse rather than silently accept unvalidated writes.
+  const validator = ctx.body.validator;
+  if (validator !== undefined && !(isPlainObject(validator) && Object.keys(validator).length === 0)) {
+    throw new CommandError(115, "create option 'validator' (document validation) is not supported by the embedded engine");
+  }
+  const collation = ctx.body.collation;
+  if (collation !== undefined && !(isPlainObject(collation) && collation.locale === 'simple')) {
+    throw new CommandError(115, "create option 'collation' is not supported by the embedded engine (only { locale: 'simple' })");
   }
   ctx.engine.write((tx) => tx.createCollection(ctx.db, name, options));
   return {};

@@ -78,7 +78,13 @@ export function readDocs(coll: Collection | undefined, spec: ReadSpec): Doc[] {
   const limit = spec.limit ?? 0;
   const project = compileProjection(spec.projection, spec.filter);
   let docs: Doc[];
-  if (spec.sort) {
+  const natural = spec.sort?.length === 1 && spec.sort[0][0] === '$natural' ? spec.sort[0][1] : 0;
+  if (natural) {
+    // {$natural: ±1}: insertion order, forwards or backwards.
+    docs = matchDocs(coll, spec.filter, spec.variables);
+    if (natural < 0) docs.reverse();
+    if (skip) docs = docs.slice(skip);
+  } else if (spec.sort) {
     docs = matchDocs(coll, spec.filter, spec.variables);
     docs = sortDocs(docs, spec.sort, limit ? skip + limit : undefined);
     if (skip) docs = docs.slice(skip);

@@ -5,6 +5,7 @@
  */
 import { Decimal128, ObjectId } from 'bson';
 import { evalExpr } from 'mingo/core';
+import * as expressionOps from 'mingo/operators/expression';
 import type { Options } from 'mingo/types';
 import { CommandError } from '../errors.ts';
 import { compareValues } from '../bson/compare.ts';
@@ -191,6 +192,12 @@ const unary = (name: string, fn: (v: unknown) => unknown): ExprOp => (obj, expr,
   return fn(v);
 };
 
+const MINGO_ARITHMETIC = expressionOps as unknown as Record<string, ExprOp>;
+
+function placeDefault(name: '$round' | '$trunc'): ExprOp {
+  return (obj, expr, options) => MINGO_ARITHMETIC[name](obj, Array.isArray(expr) ? expr : [expr, 0], options);
+}
+
 const disabled = (name: string): ExprOp => () => {
   throw new CommandError(31264, `${name} is not allowed: server-side JavaScript is disabled`);
 };
@@ -224,6 +231,15 @@ export const EXPRESSION_OVERRIDES: Record<string, ExprOp> = {
     if (typeof v === 'string' && ObjectId.isValid(v) && v.length === 24) return new ObjectId(v);
     throw new CommandError(241, `Failed to parse objectId '${String(v)}' in $convert with no onError value`);
   }),
-  $function: disabled('$function'),
+  // User input can never carry a JS function (BSON code arrives as bson.Code), so a function
+  // body here comes from mingo itself ($setWindowFields builds one); anything else is refused.
+  $function: (obj, expr, options) => {
+    const spec = evalExpr(obj, expr, options) as { body?: unknown; args?: unknown };
+    if (typeof spec?.body !== 'function') return disabled('$function')(obj, expr, options);
+    return (spec.body as (...a: unknown[]) => unknown)(...(Array.isArray(spec.args) ? spec.args : []));
+  },
+  // MongoDB also accepts a single number (place 0).
+  $round: placeDefault('$round'),
+  $trunc: placeDefault('$trunc'),
 };
 
