@@ -66,6 +66,15 @@ function distinct(values: unknown[]): unknown[] {
 }
 
 export function extractKeys(doc: Doc, fields: ReadonlyArray<readonly [string, number | string]>): ExtractedKeys {
+  if (fields.length === 1 && !fields[0][0].includes('.')) {
+    // Fast path: one top-level field holding a non-array value (the common index).
+    const name = fields[0][0];
+    const v = Object.prototype.hasOwnProperty.call(doc, name) ? doc[name] : undefined;
+    if (!Array.isArray(v)) {
+      const value = v === undefined ? null : v;
+      return { keys: [{ key: keyOf(value), values: [value] }], isMultikey: false, isAllMissing: v === undefined };
+    }
+  }
   const perField: unknown[][] = [];
   const multiFields: string[] = [];
   let isAllMissing = true;
