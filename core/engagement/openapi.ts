@@ -79,6 +79,11 @@ export const ENGAGEMENT_SCHEMAS: Record<string, Json> = {
     required: ['candidates'],
     properties: { candidates: { type: 'array', items: { type: 'object', required: ['id', 'title', 'reasons'], properties: { id: { type: 'string' }, title: { type: ['string', 'null'] }, reasons: { type: 'array', items: { type: 'string' }, examples: [['same taxId', 'similar name 0.92']] }, similarity: { type: 'number' } } } } },
   },
+  PossibleDuplicateWarning: {
+    type: 'object',
+    required: ['code', 'message', 'candidates'],
+    properties: { code: { const: 'POSSIBLE_DUPLICATE' }, message: { type: 'string' }, candidates: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: ['string', 'null'] }, reasons: { type: 'array', items: { type: 'string' } }, similarity: { type: 'number' } } } } },
+  },
   MergeRequest: {
     type: 'object',
     required: ['from'],
@@ -178,6 +183,11 @@ export function addEngagementPaths(input: { snapshot: MetadataSnapshot; paths: R
   Object.assign(schemas, ENGAGEMENT_SCHEMAS);
   for (const entity of [...snapshot.entities.values()].sort((a, b) => a.name.localeCompare(b.name))) {
     Object.assign(paths, entityEngagementPaths(snapshot, entity));
+    const created = ((paths[`/api/v1/data/${entity.name}`] as { post?: { responses?: Record<string, { content?: Record<string, { schema?: Json }> }> } } | undefined)?.post?.responses?.['201']?.content?.['application/json']);
+    if (entity.duplicates && created?.schema) {
+      // The 201 of a create carries the possible duplicates it found (it never blocks).
+      created.schema = { allOf: [created.schema, { type: 'object', properties: { warnings: { type: 'array', items: ref('PossibleDuplicateWarning') } } }] };
+    }
     const timeline = entity.timeline;
     const list = (paths[`/api/v1/data/${entity.name}`] as { get?: Json } | undefined)?.get;
     if (list && timeline?.statusField && timeline.openStatuses) {
