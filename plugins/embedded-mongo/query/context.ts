@@ -17,7 +17,7 @@ import { EXPRESSION_OVERRIDES } from './expr-ops.ts';
 import { queryOverrides } from './query-ops.ts';
 import { prepareOptions } from './mingo-options.ts';
 import { parseSort, sortDocs } from './sort.ts';
-import { $bucket, $count, $group } from './stages.ts';
+import { $bucket, $count, $group, $match } from './stages.ts';
 
 type Doc = Record<string, unknown>;
 
@@ -36,7 +36,7 @@ function ops(mod: object, overrides: object = {}): Record<string, unknown> {
 
 function buildContext(): Context {
   const elemMatch = queryOps.$elemMatch as unknown as Parameters<typeof queryOverrides>[0];
-  const pipeline = ops(pipelineOps, { $sort, $group, $count, $bucket });
+  const pipeline = ops(pipelineOps, { $sort, $group, $count, $bucket, $match });
   // $out and $merge write through the engine (see agg/), never into a resolver array.
   delete pipeline.$out;
   delete pipeline.$merge;

@@ -5,11 +5,13 @@
 import { evalExpr, OpType } from 'mingo/core';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import type { Options } from 'mingo/types';
+import { Query } from 'mingo/query';
 import { resolve } from 'mingo/util';
 import { CommandError } from '../errors.ts';
 import { compareValues, keyOf, sameBracket } from '../bson/compare.ts';
 import { isPlainObject, type Doc } from '../bson/types.ts';
 import { ownField } from './field-path.ts';
+import { checkFilter, prepareFilter } from './filter-prep.ts';
 import { withRoot } from './mingo-options.ts';
 
 type Accumulator = (coll: Doc[], expr: unknown, options: Options) => unknown;
@@ -118,4 +120,11 @@ export const $bucket = (coll: Iterator, spec: unknown, options: Options): Iterat
     }
     return Lazy(out.map(({ _id, ...rest }) => ({ _id, ...rest })));
   });
+};
+
+/** $match with the engine's filter checks and regex handling, evaluated in the stage's scope ($$vars). */
+export const $match = (coll: Iterator, spec: unknown, options: Options): Iterator => {
+  checkFilter(spec, '$match');
+  const q = new Query(prepareFilter(spec as Doc), options);
+  return coll.filter((doc: Doc) => q.test(doc));
 };
