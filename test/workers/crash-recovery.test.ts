@@ -26,8 +26,10 @@ import { startTestEngine, type TestEngine } from '../support/engine.ts';
 import { createCapturingLogger } from '../support/platform.ts';
 import { spawnScript, type RunningProcess } from '../support/process.ts';
 
-const LEASE_MS = 800;
-const OUTBOX_LEASE_MS = 600;
+// Long enough that a loaded machine still checks "the claim holds" before it expires; the
+// waits below are computed from the leases actually stored.
+const LEASE_MS = 3000;
+const OUTBOX_LEASE_MS = 2500;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -92,6 +94,12 @@ describe('reminder delivery survives a worker killed mid-job', () => {
   }
 
   const reminder = () => reminderCollection(db).findOne({ _id: id });
+  /** Waits until the stored lease (reminder's, and outbox entry's if any) has run out. */
+  async function waitForLeasesToExpire(): Promise<void> {
+    const leases = [(await reminder())?.leaseUntil, (await outbox())?.leaseUntil].filter((at): at is Date => at instanceof Date);
+    const until = Math.max(...leases.map((at) => at.getTime()));
+    await sleep(Math.max(0, until - Date.now()) + 50);
+  }
   const outbox = () => outboxCollection(db).findOne({ idempotencyKey: `reminder:${id}` });
   const notifications = () => db.collection('_notifications').countDocuments({ userId, kind: 'reminder' });
 
@@ -105,7 +113,7 @@ describe('reminder delivery survives a worker killed mid-job', () => {
     assert.equal((await outbox())?.state, 'sent');
 
     assert.equal((await deliverReminder({ deps, workerId: 'rescuer', reminderId: id })).outcome, 'none', 'the dead worker\'s claim still holds');
-    await sleep(LEASE_MS + 100);
+    await waitForLeasesToExpire();
     assert.equal((await deliverReminder({ deps, workerId: 'rescuer', reminderId: id })).outcome, 'sent');
 
     assert.equal(sink.messages.length, 1, 'no second e-mail');
@@ -125,7 +133,7 @@ describe('reminder delivery survives a worker killed mid-job', () => {
     assert.equal(await notifications(), 0);
 
     assert.equal((await deliverReminder({ deps, workerId: 'rescuer', reminderId: id })).outcome, 'none');
-    await sleep(LEASE_MS + 100);
+    await waitForLeasesToExpire();
     assert.equal((await deliverReminder({ deps, workerId: 'rescuer', reminderId: id })).outcome, 'sent');
     assert.equal((await deliverReminder({ deps, workerId: 'late-comer', reminderId: id })).outcome, 'none');
 
@@ -143,7 +151,7 @@ describe('reminder delivery survives a worker killed mid-job', () => {
     assert.equal(sink.messages.length, 0, 'unacknowledged: not delivered');
     assert.equal((await outbox())?.state, 'sending', 'the outbox shows an attempt without a result');
 
-    await sleep(Math.max(LEASE_MS, OUTBOX_LEASE_MS) + 100);
+    await waitForLeasesToExpire();
     assert.equal((await deliverReminder({ deps, workerId: 'rescuer', reminderId: id })).outcome, 'sent');
     assert.equal(sink.messages.length, 1);
     const entry = await outbox();
