@@ -118,14 +118,14 @@ describe('email plugin: SMTP behind an outbox', () => {
       ...base,
       state: 'sending',
       claimedBy: 'other-worker',
-      leaseUntil: new Date(now + 300),
+      leaseUntil: new Date(now + 2000),
       attempts: [{ id: new ObjectId(), at: new Date(now), by: 'other-worker' }],
     });
     const busy = await rejection(mailer.send(message('k4')));
     assert.equal(busy.isRetryable, true, 'in progress elsewhere: try later');
     assert.equal(sink.messages.length, 1, 'only the warm-up');
 
-    await new Promise((resolve) => setTimeout(resolve, 350)); // the other worker's lease runs out: it died
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, now + 2050 - Date.now()))); // the other worker's lease runs out: it died
     await mailer.send(message('k4'));
     const doc = await outboxCollection(db).findOne({ idempotencyKey: 'k4' });
     assert.equal(doc?.state, 'sent');
