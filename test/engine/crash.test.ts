@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { MongoClient, type Document } from 'mongodb';
+import Database from 'better-sqlite3';
+import { MongoClient, MongoServerError, type Document } from 'mongodb';
 import { startEmbeddedMongo } from '../../plugins/embedded-mongo/index.ts';
 import { tempDir } from './helpers.ts';
 
@@ -82,6 +83,33 @@ describe('kill -9 and restart', () => {
       await exited;
     }
     const engine = await startEmbeddedMongo({ dataDir });
+    await engine.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a write whose SQLite transaction fails leaves neither memory nor disk changed', async () => {
+    const dataDir = tempDir();
+    let engine = await startEmbeddedMongo({ dataDir });
+    let client = await MongoClient.connect(engine.uri);
+    await client.db('tx').collection('c').insertOne({ _id: 'before' } as Document);
+    await client.close();
+    await engine.close();
+    // A real storage failure in the middle of a batch: SQLite refuses one row.
+    const db = new Database(`${dataDir}/engine.sqlite3`);
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON documents WHEN NEW.key = 's"poison"' BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END`);
+    db.close();
+    engine = await startEmbeddedMongo({ dataDir });
+    client = await MongoClient.connect(engine.uri);
+    const c = client.db('tx').collection('c');
+    const err = await c.insertMany([{ _id: 'a' }, { _id: 'poison' }, { _id: 'b' }] as Document[]).catch((e: unknown) => e);
+    assert.ok(err instanceof MongoServerError, String(err));
+    assert.deepEqual((await c.find().toArray()).map((d) => d._id), ['before'], 'memory rolled back with the transaction');
+    await client.close();
+    await engine.close();
+    engine = await startEmbeddedMongo({ dataDir });
+    client = await MongoClient.connect(engine.uri);
+    assert.deepEqual((await client.db('tx').collection('c').find().toArray()).map((d) => d._id), ['before'], 'nothing persisted');
+    await client.close();
     await engine.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
