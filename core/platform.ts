@@ -28,6 +28,7 @@ import { MetadataRegistry } from './metadata/registry.ts';
 import { metadataRoutes } from './metadata/routes.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { boardRoutes, pipelineDataRoutes } from './pipelines/routes.ts';
+import { createRulesModule, type RulesModule } from './rules/module.ts';
 import type { MetadataDeps } from './metadata/service-deps.ts';
 import { MetadataStore } from './metadata/store.ts';
 import { createNotificationsModule } from './notifications/module.ts';
@@ -57,6 +58,8 @@ export interface Platform {
   metadata: MetadataDeps;
   auth: AuthModule;
   audit: AuditLog;
+  /** the rule engine: event-triggered rules run on `bus`; `rules.runDue` is the schedule job */
+  rules: RulesModule;
   close(): Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export async function createPlatform(options: {
   const records: RecordDeps = { db, registry, bus, access, hooks: new Map([[USER_ENTITY, auth.userHook]]), advisors: [duplicateAdvisor] };
   await ensureFirstAdmin({ deps: auth.deps, records, email: adminEmail, password: adminPassword, print });
   const notifications = await createNotificationsModule({ db, logger, bus, jobs: options.jobs });
+  const rules = await createRulesModule({ records, logger });
   const calendar = await createCalendarModule({ records, trustProxy: authOptions.trustProxy });
   const app = createApp({
     logger,
@@ -111,6 +115,7 @@ export async function createPlatform(options: {
       { path: '/api/v1/data', routes: engagementDataRoutes(records) },
       { path: '/api/v1/data', routes: pipelineDataRoutes(records) },
       { path: '/api/v1/board', routes: boardRoutes(records) },
+      ...rules.mounts,
       { path: '/api/v1/summary', routes: summaryRoutes(records) },
       ...notifications.mounts,
       ...calendar.mounts,
@@ -127,8 +132,10 @@ export async function createPlatform(options: {
     metadata,
     auth,
     audit,
+    rules,
     async close() {
       registry.stop();
+      rules.close();
       notifications.close();
       await bus.drain();
     },

@@ -7,6 +7,7 @@ import type { JobHandlers, JobKind } from '../core/jobs/job-kinds.ts';
 import type { ReminderDeps } from '../core/notifications/reminders/deps.ts';
 import { deliverReminder } from '../core/notifications/reminders/deliver.ts';
 import { sweepReminders } from '../core/notifications/reminders/sweep.ts';
+import type { RulesModule } from '../core/rules/module.ts';
 
 export interface JobRunOptions {
   /** jobs of this kind one process runs at a time */
@@ -20,10 +21,12 @@ export interface JobRunOptions {
 export const JOB_RUN_OPTIONS: Record<JobKind, JobRunOptions> = {
   'reminders.sweep': { concurrency: 1, lockLifetimeMs: 5 * 60_000, isRemovedOnComplete: false },
   'reminder.deliver': { concurrency: 5, lockLifetimeMs: 5 * 60_000, isRemovedOnComplete: true },
+  // A sweep over every record of an entity can take a while: a long lock, one at a time.
+  'rules.schedule': { concurrency: 1, lockLifetimeMs: 30 * 60_000, isRemovedOnComplete: false },
 };
 
-export function jobHandlers(input: { deps: ReminderDeps; workerId: string }): JobHandlers {
-  const { deps, workerId } = input;
+export function jobHandlers(input: { deps: ReminderDeps; workerId: string; rules?: Pick<RulesModule, 'runDue'> }): JobHandlers {
+  const { deps, workerId, rules } = input;
   return {
     'reminders.sweep': async () => {
       const result = await sweepReminders({ deps, workerId });
@@ -32,6 +35,11 @@ export function jobHandlers(input: { deps: ReminderDeps; workerId: string }): Jo
     'reminder.deliver': async ({ reminderId }) => {
       const result = await deliverReminder({ deps, workerId, reminderId });
       if (result.outcome !== 'none') deps.logger.info({ reminderId, outcome: result.outcome, workerId }, 'reminder delivery');
+    },
+    'rules.schedule': async () => {
+      if (!rules) return;
+      const results = await rules.runDue();
+      if (results.length > 0) deps.logger.info({ runs: results, workerId }, 'schedule rules');
     },
   };
 }

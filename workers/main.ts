@@ -10,11 +10,15 @@
 import { ConfigError, loadConfig, type Config } from '../core/config/config.ts';
 import { connectDatabase, type Database } from '../core/db/connection.ts';
 import { waitForDatabase } from '../core/db/wait.ts';
+import { createRolePolicy } from '../core/access/role-policy.ts';
+import { EventBus } from '../core/events/bus.ts';
 import { MetadataRegistry } from '../core/metadata/registry.ts';
 import { MetadataStore } from '../core/metadata/store.ts';
 import { ensureNotificationIndexes } from '../core/notifications/notification-store.ts';
 import { ensureReminderIndexes } from '../core/notifications/reminders/reminder-store.ts';
 import { createLogger, type Logger } from '../core/observability/logger.ts';
+import type { RecordDeps } from '../core/records/deps.ts';
+import { createRulesModule, type RulesModule } from '../core/rules/module.ts';
 import { createEmailPlugin, type EmailPlugin } from '../plugins/email/index.ts';
 import { agendaJobQueue, createAgenda } from './agenda.ts';
 import { newWorkerId, startWorkers, type RunningWorkers } from './runtime.ts';
@@ -24,6 +28,7 @@ interface Running {
   registry?: MetadataRegistry;
   email?: EmailPlugin;
   workers?: RunningWorkers;
+  rules?: RulesModule;
 }
 
 function readConfig(): Config {
@@ -52,11 +57,15 @@ async function start(config: Config, logger: Logger, running: Running): Promise<
   if (config.smtpUrl) running.email = await createEmailPlugin({ db, smtpUrl: config.smtpUrl, logger, workerId });
   const agenda = createAgenda({ db, name: workerId });
   const jobs = agendaJobQueue(agenda);
-  running.workers = await startWorkers({ agenda, workerId, deps: { db, logger, mailer: running.email?.mailer, registry: running.registry, jobs } });
+  // Schedule rules act through the record operations; their events run event rules here too (this process's own bus).
+  const records: RecordDeps = { db, registry: running.registry, bus: new EventBus(logger), access: createRolePolicy({ registry: running.registry }) };
+  running.rules = await createRulesModule({ records, logger });
+  running.workers = await startWorkers({ agenda, workerId, deps: { db, logger, mailer: running.email?.mailer, registry: running.registry, jobs }, rules: running.rules });
 }
 
 async function stop(config: Config, running: Running): Promise<void> {
   await running.workers?.stop(config.shutdownGraceSeconds * 1000);
+  running.rules?.close();
   running.email?.close();
   running.registry?.stop();
   await running.database?.close();

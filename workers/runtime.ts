@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Agenda, Job } from 'agenda';
 import { JOB_KINDS, type JobHandlers, type JobKind, type JobKinds } from '../core/jobs/job-kinds.ts';
 import type { ReminderDeps } from '../core/notifications/reminders/deps.ts';
+import type { RulesModule } from '../core/rules/module.ts';
 import { JOB_RUN_OPTIONS, jobHandlers } from './jobs.ts';
 
 export interface RunningWorkers {
@@ -25,15 +26,19 @@ export async function startWorkers(input: {
   workerId?: string;
   /** how often the reminder sweep runs (Agenda interval: '1 minute', or ms) */
   sweepEvery?: string | number;
+  /** the rule engine whose schedule rules the `rules.schedule` job runs (absent: the job does nothing) */
+  rules?: Pick<RulesModule, 'runDue'>;
 }): Promise<RunningWorkers> {
   const { agenda, deps } = input;
   const workerId = input.workerId ?? newWorkerId();
-  const handlers = jobHandlers({ deps, workerId });
+  const handlers = jobHandlers({ deps, workerId, rules: input.rules });
   for (const kind of JOB_KINDS) define(agenda, kind, handlers);
   agenda.on('error', (error: Error) => deps.logger.error({ err: error, workerId }, 'job scheduler error'));
   agenda.on('fail', (error: Error, job: Job) => deps.logger.warn({ err: error, job: job.attrs.name, workerId }, 'job failed; it will run again'));
   await agenda.start();
   await agenda.every(input.sweepEvery ?? '1 minute', 'reminders.sweep', {});
+  // Cron slots are whole minutes: checking every minute runs each slot within a minute of its time.
+  if (input.rules) await agenda.every('1 minute', 'rules.schedule', {});
   deps.logger.info({ workerId, kinds: JOB_KINDS }, 'workers started');
   return {
     workerId,

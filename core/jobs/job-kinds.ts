@@ -13,11 +13,16 @@ export interface JobKinds {
   'reminders.sweep': Record<string, never>;
   /** Deliver one reminder at its due time. */
   'reminder.deliver': { reminderId: string };
+  /**
+   * Run every enabled schedule rule whose cron expression has a slot due
+   * (each slot once; per record keyed claims make a repeated run harmless).
+   */
+  'rules.schedule': Record<string, never>;
 }
 
 export type JobKind = keyof JobKinds;
 
-export const JOB_KINDS: readonly JobKind[] = ['reminders.sweep', 'reminder.deliver'] satisfies readonly JobKind[];
+export const JOB_KINDS: readonly JobKind[] = ['reminders.sweep', 'reminder.deliver', 'rules.schedule'] satisfies readonly JobKind[];
 
 export type JobHandler<K extends JobKind> = (data: JobKinds[K]) => Promise<void>;
 

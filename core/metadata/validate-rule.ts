@@ -12,6 +12,7 @@ import { dataPaths } from '../logic/data-paths.ts';
 import { pointer } from '../logic/json-pointer.ts';
 import { validateLogic } from '../logic/validate-logic.ts';
 import { contextVarsFor, RECORD_VALUED_VARS } from '../rules/context-vars.ts';
+import { cronProblem } from '../rules/cron.ts';
 import { activityLinks, activityTypes } from '../rules/relations.ts';
 import { ruleCycle } from '../rules/rule-graph.ts';
 import { checkMetaSchema } from './meta-schema.ts';
@@ -68,6 +69,9 @@ export function validateRule(doc: unknown, ctx: RuleValidationContext): FieldErr
   if (rule.crossDirections === true && trigger.kind !== 'activity') errors.push({ path: '/crossDirections', message: 'only activity triggers reach other records; record and schedule rules act on the record itself' });
   if (trigger.kind === 'schedule' && trigger.timezone !== undefined && !isTimeZone(trigger.timezone)) {
     errors.push({ path: '/trigger/timezone', message: `"${trigger.timezone}" is not a known time zone` });
+  } else if (trigger.kind === 'schedule') {
+    const problem = cronProblem(trigger.cron, trigger.timezone);
+    if (problem) errors.push({ path: '/trigger/cron', message: `is not a valid cron expression: ${problem}` });
   }
   const readable: Readable = { top: new Set([...known, ...contextVarsFor(trigger)]), nested };
   if (rule.condition !== undefined && errors.every((e) => !e.path.startsWith('/condition'))) errors.push(...unknownReads(rule.condition, readable, '/condition', entity.name));

@@ -9,6 +9,7 @@ import { compileEntitySchema } from '../metadata/compile-schema.ts';
 import type { MetadataSnapshot } from '../metadata/registry.ts';
 import type { EntityDefinition } from '../metadata/types.ts';
 import { addEngagementPaths } from '../engagement/openapi.ts';
+import { addPipelinePaths } from '../pipelines/openapi.ts';
 import { SECURITY_SCHEMES, addWriteOnlyInputs, platformPaths } from './platform-paths.ts';
 import { addUndescribedRoutes, type RouteEntry } from './route-table.ts';
 
@@ -136,6 +137,7 @@ export function generateOpenApi(snapshot: MetadataSnapshot, routes: readonly Rou
     paths = { ...paths, ...entityPaths(entity) };
   }
   addEngagementPaths({ snapshot, paths, schemas });
+  addPipelinePaths({ snapshot, paths, schemas });
   addWriteOnlyInputs(schemas);
   addUndescribedRoutes(paths, routes);
   const document: Json = {

@@ -8,7 +8,7 @@
  * | `_now` | ISO date-time of the evaluation (the schedule slot for scheduled runs) |
  * | `_event` | what fired: create, update, delete, stageChange, complete (activity), schedule |
  * | `_daysInStage` | days (fractional) since the record entered its current stage; null without a stage |
- * | `_daysSinceActivity` | days since the latest related activity took place or was planned (its timeline date, not in the future); null when there is none |
+ * | `_daysSinceActivity` | days since the latest related activity that took place (a done status, by its timeline date, in the record's direction); null when there is none |
  * | `_changed` | record triggers: names of the fields the change touched |
  * | `_previous` | record triggers: the record before the change (`_previous.amount`) |
  * | `_activity` | activity triggers: the activity that fired (`_activity.type`, `_activity.status`) |
