@@ -52,6 +52,29 @@ describe('admin designer and board in the browser', { skip }, () => {
     await page.getByRole('row', { name: /Ural Machines/ }).getByText('Gold').waitFor();
   });
 
+  it('pages a long list by cursor as it scrolls, rendering only the rows near the viewport', async () => {
+    for (let batch = 0; batch < 2; batch += 1) {
+      const operations = Array.from({ length: 300 }, (_, i) => ({ op: 'create', data: { lastName: `Person ${String(batch * 300 + i).padStart(4, '0')}` } }));
+      const result = await ui.api.request<{ failed: number }>('POST', '/api/v1/data/person/bulk', { operations });
+      assert.equal(result.body.failed, 0);
+    }
+    const { page } = ui;
+    await page.goto(`${ui.baseUrl}/e/person`);
+    await page.getByTestId('list-count').getByText(/50 of 600/).waitFor();
+    const count = page.getByTestId('list-count');
+    for (let i = 0; i < 40 && !/600 of 600/.test(await count.innerText()); i += 1) {
+      await page.locator('.table-wrap').evaluate((element) => element.scrollTo(0, element.scrollHeight));
+      await page.waitForTimeout(150);
+    }
+    assert.match(await count.innerText(), /600 of 600/);
+    const rendered = await page.locator('table.grid tbody tr:not([aria-hidden])').count();
+    assert.ok(rendered < 200, `only rows near the viewport are in the DOM (${rendered})`);
+    assert.match(await page.locator('table.grid tbody tr:not([aria-hidden])').last().innerText(), /Person \d{4}/);
+    const firstRow = await ui.api.request<{ items: Array<{ lastName: string }> }>('GET', '/api/v1/data/person?sort=-createdAt&limit=1');
+    await page.locator('.table-wrap').evaluate((element) => element.scrollTo(0, 0));
+    await page.locator('table.grid').getByText(firstRow.body.items[0]!.lastName, { exact: true }).waitFor();
+  });
+
   it('moves a deal on the board: a refused move shows the reasons and changes nothing, an allowed one moves it', async (t) => {
     const probe = await ui.api.request('POST', '/api/v1/data/deal/000000000000000000000000/transition', { stage: 'lost' });
     if (probe.status === 404 && (probe.body as { code?: string }).code === 'ROUTE_NOT_FOUND') return t.skip('the pipeline backend (POST /data/:entity/:id/transition) is not in this build');

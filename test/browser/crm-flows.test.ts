@@ -27,6 +27,11 @@ describe('CRM flows in the browser', { skip }, () => {
       assert.equal(created.status, 201, JSON.stringify(created.body));
       if (data.name === 'Northwind Trading') orgId = created.body._id;
     }
+    // A contact person and an earlier call, so the client summary has related records and history.
+    const person = await ui.api.request<{ _id: string }>('POST', '/api/v1/data/person', { lastName: 'Smirnova', firstName: 'Anna', patronymic: 'Petrovna', mobilePhone: '+7 916 123-45-67' });
+    await ui.api.request('POST', '/api/v1/data/employment', { person: person.body._id, organization: orgId, position: 'Head of procurement', isPrimary: true, startDate: '2023-04-01' });
+    const earlier = await ui.api.request('POST', '/api/v1/data/activity', { type: 'meeting', subject: 'Kick-off at their office', status: 'held', heldAt: '2026-11-20T09:00:00Z', organization: orgId, person: person.body._id, result: 'Needs a quote for 40 seats' });
+    assert.equal(earlier.status, 201, JSON.stringify(earlier.body));
   });
   after(async () => ui?.close());
 
@@ -103,6 +108,7 @@ describe('CRM flows in the browser', { skip }, () => {
 
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expectRows(['Northwind Trading', 'Baltic Logistics', 'Moscow Fintech Lab', 'Volga Steel', 'Acme Validation LLC']);
+    await page.getByRole('button', { name: 'Filters', exact: true }).click();
     await ui.screenshot('list-view');
     await page.getByLabel('Search', { exact: true }).fill('baltic');
     await expectRows(['Baltic Logistics']);
@@ -127,8 +133,8 @@ describe('CRM flows in the browser', { skip }, () => {
     await page.getByRole('tabpanel').getByText('Follow-up: Discussed the annual contract').waitFor();
 
     const items = await ui.api.request<{ items: Array<Record<string, unknown>> }>('GET', `/api/v1/data/activity?sort=createdAt&filter=${encodeURIComponent(JSON.stringify({ organization: orgId }))}`);
-    assert.equal(items.body.items.length, 2);
-    const [call, next] = items.body.items as [Record<string, unknown>, Record<string, unknown>];
+    assert.equal(items.body.items.length, 3);
+    const [, call, next] = items.body.items as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
     assert.equal(call.status, 'held');
     assert.equal(call.result, 'Agreed to send a proposal');
     assert.equal(next.status, 'planned');
@@ -155,5 +161,17 @@ describe('CRM flows in the browser', { skip }, () => {
     await page.goto(`${ui.baseUrl}/e/organization/${orgId}`);
     await page.getByRole('button', { name: '+ Записать: Звонок' }).waitFor();
     await page.getByTestId('summary').getByText('Сводка').waitFor();
+  });
+
+  it('fits a tablet: the sidebar folds behind a menu button that opens it', async () => {
+    const { page } = ui;
+    await page.setViewportSize({ width: 800, height: 1100 });
+    await page.goto(`${ui.baseUrl}/e/organization/${orgId}`);
+    await page.getByTestId('summary').waitFor();
+    assert.equal(await page.getByRole('navigation').isVisible(), false);
+    await page.getByRole('button', { name: 'Навигация' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Организации' }).waitFor();
+    await ui.screenshot('12-tablet-nav');
+    await page.setViewportSize({ width: 1360, height: 860 });
   });
 });

@@ -22,6 +22,8 @@ interface Directions {
 }
 
 const WIDE_TYPES = new Set(['longtext', 'json', 'references', 'multienum']);
+/** The platform's system user entity takes a write-only password, which is in no schema (it is never stored on the record). */
+const PASSWORD_ENTITY = 'user';
 
 export function RecordForm(props: {
   entity: EntityDefinition;
@@ -46,6 +48,8 @@ export function RecordForm(props: {
   const [isBusy, setBusy] = useState(false);
   const [schema, setSchema] = useState<JsonSchema | null>(null);
   const [directions, setDirections] = useState<Directions['items']>([]);
+  const [password, setPassword] = useState('');
+  const hasPassword = entity.name === PASSWORD_ENTITY;
 
   useEffect(() => {
     void entitySchema(entity, record ? 'update' : 'create').then(setSchema);
@@ -70,7 +74,7 @@ export function RecordForm(props: {
     if (found.length > 0) return;
     setBusy(true);
     try {
-      const saved = await send(payload, ifMatch);
+      const saved = await send(hasPassword && password ? { ...payload, password } : payload, ifMatch);
       props.onSaved(saved.body);
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 409 && record && caught.problem.code === 'VERSION_CONFLICT') setConflict(true);
@@ -91,7 +95,7 @@ export function RecordForm(props: {
   };
 
   const errorFor = (name: string) => errors.filter((e) => e.path === `/${name}` || e.path.startsWith(`/${name}/`));
-  const unplaced = errors.filter((e) => !fields.some((f) => e.path === `/${f.name}` || e.path.startsWith(`/${f.name}/`)));
+  const unplaced = errors.filter((e) => !(hasPassword && e.path === '/password') && !fields.some((f) => e.path === `/${f.name}` || e.path.startsWith(`/${f.name}/`)));
 
   const renderField = (field: FieldDefinition) => {
     const id = `field-${field.name}`;
@@ -146,7 +150,16 @@ export function RecordForm(props: {
           </div>
         </div>
       )}
-      <div class="form">{fields.map(renderField)}</div>
+      <div class="form">
+        {fields.map(renderField)}
+        {hasPassword && (
+          <div class="field" data-field="password">
+            <label for="field-password">{t('password')}</label>
+            <input id="field-password" type="password" autoComplete="new-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} aria-invalid={errorFor('password').length > 0 ? 'true' : undefined} />
+            {errorFor('password').length > 0 && <div class="error" role="alert">{errorFor('password').map((e) => e.message).join('; ')}</div>}
+          </div>
+        )}
+      </div>
       <div class="actions">
         <button type="submit" class="primary" disabled={isBusy || !schema}>{record ? t('save') : t('create')}</button>
         {props.onCancel && <button type="button" onClick={props.onCancel}>{t('cancel')}</button>}

@@ -21,6 +21,9 @@ import type { ViewState } from './views.ts';
 
 type Row = Record<string, unknown> & { _id: string };
 const PAGE = 50;
+/** Past this many loaded rows only those near the viewport are rendered (fixed row height, spacer rows). */
+const WINDOW_FROM = 200;
+const ROW_HEIGHT = 33;
 
 /** The title, then the entity's key attributes (its summary fields) or else its first short fields. */
 function defaultColumns(entity: EntityDefinition | undefined, fields: FieldDefinition[]): string[] {
@@ -45,6 +48,8 @@ export function ListView(props: { entity: string }) {
   const [searchText, setSearchText] = useState('');
   const seq = useRef(0);
   const sentinel = useRef<HTMLDivElement>(null);
+  const wrap = useRef<HTMLDivElement>(null);
+  const [scroll, setScroll] = useState({ top: 0, height: 800 });
 
   const columns = view.columns.map((name) => fields.find((f) => f.name === name)).filter((f): f is FieldDefinition => f !== undefined);
   const filter = buildFilter(fields, view.filters);
@@ -97,6 +102,14 @@ export function ListView(props: { entity: string }) {
   }, [searchText]);
 
   if (!entity) return <p>{t('notFound')}</p>;
+
+  const isWindowed = rows.length > WINDOW_FROM;
+  const first = isWindowed ? Math.max(0, Math.floor(scroll.top / ROW_HEIGHT) - 30) : 0;
+  const last = isWindowed ? Math.min(rows.length, first + Math.ceil(scroll.height / ROW_HEIGHT) + 60) : rows.length;
+  const onScroll = () => {
+    const element = wrap.current;
+    if (element && isWindowed) requestAnimationFrame(() => setScroll({ top: element.scrollTop, height: element.clientHeight }));
+  };
 
   const toggleSort = (name: string) => setView({ ...view, sort: view.sort === name ? `-${name}` : name });
   const sortState = (name: string) => (view.sort === name ? 'ascending' : view.sort === `-${name}` ? 'descending' : undefined);
@@ -173,7 +186,7 @@ export function ListView(props: { entity: string }) {
       )}
       {error && <div class="alert" role="alert">{error}</div>}
       {notice && <div class="alert ok" role="status">{notice}</div>}
-      <div class="table-wrap">
+      <div class="table-wrap" ref={wrap} onScroll={onScroll}>
         <table class="grid" aria-labelledby="list-title" aria-rowcount={total ?? undefined}>
           <thead>
             <tr>
@@ -189,8 +202,9 @@ export function ListView(props: { entity: string }) {
               ))}
             </tr>
           </thead>
-          <tbody>
-            {rows.map((row) => (
+          <tbody class={isWindowed ? 'windowed' : undefined}>
+            {first > 0 && <tr aria-hidden="true" style={{ height: `${first * ROW_HEIGHT}px` }} />}
+            {rows.slice(first, last).map((row) => (
               <tr key={row._id} aria-selected={selected.has(row._id)}>
                 <td class="check">
                   <input type="checkbox" aria-label={t('selectRow')} checked={selected.has(row._id)} onChange={() => toggle(row._id)} />
@@ -208,6 +222,7 @@ export function ListView(props: { entity: string }) {
                 ))}
               </tr>
             ))}
+            {last < rows.length && <tr aria-hidden="true" style={{ height: `${(rows.length - last) * ROW_HEIGHT}px` }} />}
           </tbody>
         </table>
         {!isLoading && rows.length === 0 && <p class="muted" style="padding:12px">{t('noRecords')}</p>}

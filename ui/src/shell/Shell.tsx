@@ -82,7 +82,7 @@ export function Shell(props: { children: ComponentChildren }) {
       </nav>
       <div class="main">
         <header class="topbar">
-          <button type="button" class="ghost only-narrow" aria-label={t('menu')} aria-expanded={isNavOpen} onClick={() => setNavOpen(!isNavOpen)}>☰</button>
+          <button type="button" class="ghost only-narrow" aria-label={t('navigation')} aria-expanded={isNavOpen} onClick={() => setNavOpen(!isNavOpen)}>☰</button>
           <div class="spacer" />
           <Bell />
           <UserMenu />
