@@ -75,6 +75,25 @@ describe('CRM flows in the browser', { skip }, () => {
     await ui.screenshot('04-record-created');
   });
 
+  it('explains a conflicting edit (409) and overwrites with the current version on request', async () => {
+    const { page } = ui;
+    await page.goto(`${ui.baseUrl}/e/organization/${orgId}/edit`);
+    await page.getByLabel('City').fill('Tver');
+    // Someone else saves meanwhile.
+    const other = await ui.api.request('PATCH', `/api/v1/data/organization/${orgId}`, { notes: 'changed elsewhere' });
+    assert.equal(other.status, 200);
+    await page.getByRole('button', { name: 'Save' }).click();
+    const conflict = page.getByRole('alertdialog');
+    await conflict.getByText('Someone else changed this record').waitFor();
+    await ui.screenshot('04b-conflict');
+    await conflict.getByRole('button', { name: 'Overwrite' }).click();
+    await page.waitForURL(`${ui.baseUrl}/e/organization/${orgId}`);
+    const stored = await ui.api.request<{ city: string; notes: string }>('GET', `/api/v1/data/organization/${orgId}`);
+    assert.equal(stored.body.city, 'Tver', 'our edit was written');
+    assert.equal(stored.body.notes, 'changed elsewhere', 'fields we did not touch keep the other change');
+    await ui.api.request('PATCH', `/api/v1/data/organization/${orgId}`, { city: 'Moscow' });
+  });
+
   it('filters the list by text and enum, and sorts by a column header both ways', async () => {
     const { page } = ui;
     await page.goto(`${ui.baseUrl}/e/organization`);
@@ -105,6 +124,21 @@ describe('CRM flows in the browser', { skip }, () => {
     await expectRows(['Moscow Fintech Lab']);
     assert.match(await page.getByTestId('list-count').innerText(), /1 of 1/);
     await ui.screenshot('05-list-filtered');
+
+    // Saved as a shared view (a savedView record), then applied again after the filters were cleared.
+    await page.getByRole('button', { name: 'Views' }).click();
+    await page.getByLabel('View name').fill('Moscow prospects');
+    await page.getByLabel('Shared with everyone').check();
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByRole('button', { name: /^Moscow prospects/ }).waitFor();
+    await page.keyboard.press('Escape');
+    const views = await ui.api.request<{ items: Array<{ name: string; entity: string }> }>('GET', '/api/v1/data/savedView');
+    assert.deepEqual(views.body.items.map((v) => [v.entity, v.name]), [['organization', 'Moscow prospects']]);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expectRows(['Northwind Trading', 'Baltic Logistics', 'Moscow Fintech Lab', 'Volga Steel', 'Acme Validation LLC']);
+    await page.getByRole('button', { name: 'Views' }).click();
+    await page.getByRole('button', { name: /^Moscow prospects/ }).click();
+    await expectRows(['Moscow Fintech Lab']);
 
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expectRows(['Northwind Trading', 'Baltic Logistics', 'Moscow Fintech Lab', 'Volga Steel', 'Acme Validation LLC']);
