@@ -52,6 +52,21 @@ describe('admin designer and board in the browser', { skip }, () => {
     await page.getByRole('row', { name: /Ural Machines/ }).getByText('Gold').waitFor();
   });
 
+  it('creates a user in the users admin, with roles picked as chips and a write-only password', async () => {
+    const { page } = ui;
+    await page.getByRole('navigation').getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('link', { name: '+ New' }).click();
+    await page.getByLabel(/^E-mail/).fill('rep@test.local');
+    await page.getByLabel(/^Name/).fill('Sales Rep');
+    await page.getByRole('group', { name: 'Roles' }).getByRole('button', { name: 'Administrator' }).click();
+    await page.getByLabel('Password').fill('rep-password-2026');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'Sales Rep' }).waitFor();
+    const session = await ui.api.login('rep@test.local', 'rep-password-2026');
+    const me = await ui.api.as(session.token)<{ isAdmin: boolean }>('GET', '/api/v1/auth/me');
+    assert.equal(me.body.isAdmin, true);
+  });
+
   it('pages a long list by cursor as it scrolls, rendering only the rows near the viewport', async () => {
     for (let batch = 0; batch < 2; batch += 1) {
       const operations = Array.from({ length: 300 }, (_, i) => ({ op: 'create', data: { lastName: `Person ${String(batch * 300 + i).padStart(4, '0')}` } }));

@@ -8,7 +8,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, post, request } from '../lib/api.ts';
 import { loc, t, type LocalizedText } from '../lib/i18n.ts';
 import { entityByName } from '../lib/meta.ts';
+import type { StageDefinition } from '../../../core/metadata/types.ts';
 import { ConditionBuilder, parseCondition, toCondition, type Builder } from './ConditionBuilder.tsx';
+import { StageDesigner } from './StageDesigner.tsx';
 
 interface Document {
   name: string;
@@ -112,6 +114,16 @@ export function JsonDocuments(props: { kind: 'pipelines' | 'rules' }) {
           {t('json')}
           <textarea class="code" style="min-height:480px" value={text} onInput={(e) => setText(e.currentTarget.value)} />
         </label>
+        {props.kind === 'pipelines' && Array.isArray(quietParse(text)?.stages) && (
+          <StageDesigner
+            stages={quietParse(text)!.stages as StageDefinition[]}
+            entity={entityByName(String(quietParse(text)?.entity ?? ''))}
+            onChange={(stages) => {
+              const doc = quietParse(text);
+              if (doc) setText(JSON.stringify({ ...doc, stages }, null, 2));
+            }}
+          />
+        )}
         {builder && <ConditionBuilder entity={entityByName(current?.entity ?? quietParse(text)?.entity ?? '')} value={builder} onChange={onBuilder} />}
       </div>
     </section>

@@ -13,6 +13,7 @@ import { loc, t } from '../lib/i18n.ts';
 import { entitySchema, visibleFields } from '../lib/meta.ts';
 import { validate, type JsonSchema } from '../lib/validate.ts';
 import { INPUTS } from './inputs.tsx';
+import { NameChips } from './NameChips.tsx';
 import { createDefaults, payloadOf, toFormValues } from './record-values.ts';
 
 export type JsonRecord = Record<string, unknown> & { _id: string; version?: number };
@@ -103,7 +104,9 @@ export function RecordForm(props: {
     const describedBy = [fieldErrors.length ? `${id}-error` : '', field.help ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined;
     const isRequired = field.required && writable.has(field.name);
     const input =
-      field.name === 'direction' ? (
+      hasPassword && (field.name === 'roles' || field.name === 'directions') ? (
+        <NameChips id={id} label={loc(field.label, field.name)} kind={field.name} value={values[field.name]} onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))} />
+      ) : field.name === 'direction' ? (
         <select id={id} name="direction" value={(values.direction as string) ?? ''} disabled={Boolean(record?.direction) && directions.length === 0} onChange={(e) => setValues({ ...values, direction: e.currentTarget.value || undefined })}>
           <option value="">—</option>
           {directions.map((d) => <option key={d.name} value={d.name}>{loc(d.label, d.name)}</option>)}
