@@ -76,10 +76,10 @@ export function ConditionBuilder(props: { entity: EntityDefinition | undefined; 
             <option value="">—</option>
             {fields.map((f) => <option key={f.name} value={f.name}>{loc(f.label, f.name)}</option>)}
           </select>
-          <select aria-label="operator" value={row.op} onChange={(e) => update(index, { op: e.currentTarget.value as Operator })}>
-            {OPERATORS.map((op) => <option key={op} value={op}>{op === '!!' ? 'is set' : op === '!' ? 'is empty' : op}</option>)}
+          <select aria-label={t('operator')} value={row.op} onChange={(e) => update(index, { op: e.currentTarget.value as Operator })}>
+            {OPERATORS.map((op) => <option key={op} value={op}>{op === '!!' ? t('isSet') : op === '!' ? t('isEmpty') : op}</option>)}
           </select>
-          {!isUnary(row.op) && <input aria-label="value" value={row.value} onInput={(e) => update(index, { value: e.currentTarget.value })} />}
+          {!isUnary(row.op) && <input aria-label={t('value')} value={row.value} onInput={(e) => update(index, { value: e.currentTarget.value })} />}
           <button type="button" class="ghost" aria-label={t('delete')} onClick={() => props.onChange({ ...value, rows: value.rows.filter((_, i) => i !== index) })}>×</button>
         </div>
       ))}

@@ -25,22 +25,22 @@ export function StageDesigner(props: { stages: StageDefinition[]; entity: Entity
       <h2>{t('stage')}</h2>
       <table class="grid">
         <thead>
-          <tr><th /><th>{t('fieldName')}</th><th>{t('labelEn')}</th><th>{t('labelRu')}</th><th>%</th><th>kind</th><th>next</th><th>{t('isRequired')}</th></tr>
+          <tr><th /><th>{t('fieldName')}</th><th>{t('labelEn')}</th><th>{t('labelRu')}</th><th>{t('probability')}</th><th>{t('stageKind')}</th><th>{t('nextStages')}</th><th>{t('isRequired')}</th></tr>
         </thead>
         <tbody>
           {stages.map((stage, index) => (
             <tr key={index} style={{ borderLeft: `3px solid ${stage.color ?? 'transparent'}` }}>
               <td>
-                <button type="button" class="ghost" aria-label={`↑ ${stage.name}`} disabled={index === 0} onClick={() => move(index, -1)}>↑</button>
-                <button type="button" class="ghost" aria-label={`↓ ${stage.name}`} disabled={index === stages.length - 1} onClick={() => move(index, 1)}>↓</button>
-                <input type="color" aria-label={`color ${stage.name}`} value={stage.color ?? '#64748b'} onInput={(e) => set(index, { color: e.currentTarget.value })} style="width:28px;padding:0" />
+                <button type="button" class="ghost" aria-label={`${t('moveUp')}: ${stage.name}`} disabled={index === 0} onClick={() => move(index, -1)}>↑</button>
+                <button type="button" class="ghost" aria-label={`${t('moveDown')}: ${stage.name}`} disabled={index === stages.length - 1} onClick={() => move(index, 1)}>↓</button>
+                <input type="color" aria-label={`${t('colour')}: ${stage.name}`} value={stage.color ?? '#64748b'} onInput={(e) => set(index, { color: e.currentTarget.value })} style="width:28px;padding:0" />
               </td>
               <td><input aria-label={`${t('fieldName')} ${index + 1}`} value={stage.name} onInput={(e) => set(index, { name: e.currentTarget.value })} style="width:120px" /></td>
               <td><input aria-label={`${t('labelEn')} ${index + 1}`} value={stage.label.en} onInput={(e) => set(index, { label: { ...stage.label, en: e.currentTarget.value } })} style="width:130px" /></td>
               <td><input aria-label={`${t('labelRu')} ${index + 1}`} value={stage.label.ru ?? ''} onInput={(e) => set(index, { label: { ...stage.label, ru: e.currentTarget.value } })} style="width:130px" /></td>
-              <td><input aria-label={`% ${stage.name}`} type="number" min="0" max="100" value={stage.probability ?? ''} onInput={(e) => set(index, { probability: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })} style="width:60px" /></td>
+              <td><input aria-label={`${t('probability')}: ${stage.name}`} type="number" min="0" max="100" value={stage.probability ?? ''} onInput={(e) => set(index, { probability: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })} style="width:60px" /></td>
               <td>
-                <select aria-label={`kind ${stage.name}`} value={stage.kind} onChange={(e) => set(index, { kind: e.currentTarget.value as StageDefinition['kind'] })}>
+                <select aria-label={`${t('stageKind')}: ${stage.name}`} value={stage.kind} onChange={(e) => set(index, { kind: e.currentTarget.value as StageDefinition['kind'] })}>
                   {KINDS.map((kind) => <option key={kind} value={kind}>{kind}</option>)}
                 </select>
               </td>
@@ -62,7 +62,7 @@ export function StageDesigner(props: { stages: StageDefinition[]; entity: Entity
           ))}
         </tbody>
       </table>
-      <button type="button" onClick={() => props.onChange([...stages, { name: `stage${stages.length + 1}`, label: { en: `Stage ${stages.length + 1}` }, kind: 'open' }])}>+ {t('stage')}</button>
+      <button type="button" onClick={() => props.onChange([...stages, { name: `stage${stages.length + 1}`, label: { en: `Stage ${stages.length + 1}` }, kind: 'open' }])}>+ {t('addStage')}</button>
     </div>
   );
 }

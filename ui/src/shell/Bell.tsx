@@ -14,7 +14,7 @@ interface Notification {
   kind: string;
   title: string;
   body?: string;
-  link?: string;
+  link?: { entity: string; id: string };
   createdAt: string;
   isRead: boolean;
 }
@@ -39,7 +39,7 @@ export function Bell() {
     if (!item.isRead) await post(`/notifications/${item._id}/read`).catch(() => undefined);
     close();
     void refresh();
-    if (item.link?.startsWith('/')) navigate(item.link.replace(/^\/api\/v1\/data\//, '/e/'));
+    if (item.link) navigate(`/e/${item.link.entity}/${item.link.id}`);
   };
   return (
     <Dropdown

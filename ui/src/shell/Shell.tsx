@@ -4,7 +4,7 @@
  * sign-out).
  */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { loc, locale, setLocale, t, type Locale } from '../lib/i18n.ts';
 import { entities } from '../lib/meta.ts';
 import { route } from '../lib/router.ts';
@@ -45,8 +45,18 @@ function UserMenu() {
 
 export function Shell(props: { children: ComponentChildren }) {
   const [isNavOpen, setNavOpen] = useState(false);
+  const main = useRef<HTMLElement>(null);
+  const path = route.value.path;
+  const isFirst = useRef(true);
+  // After a client-side navigation focus moves to the new page, as a full page load would.
+  useEffect(() => {
+    if (isFirst.current) {
+      isFirst.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: true });
+  }, [path]);
   const navEntities = entities.value.filter((entity) => !entity.system).sort((a, b) => loc(a.pluralLabel ?? a.label).localeCompare(loc(b.pluralLabel ?? b.label), locale.value));
-  void route.value;
   return (
     <div class={`layout${isNavOpen ? ' nav-open' : ''}`} onClick={(e) => isNavOpen && (e.target as HTMLElement).closest('a') && setNavOpen(false)}>
       <a class="skip" href="#main">{t('skipToContent')}</a>
@@ -87,7 +97,7 @@ export function Shell(props: { children: ComponentChildren }) {
           <Bell />
           <UserMenu />
         </header>
-        <main id="main" class="content" tabIndex={-1}>
+        <main id="main" class="content" tabIndex={-1} ref={main}>
           {props.children}
         </main>
       </div>
