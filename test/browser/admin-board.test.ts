@@ -137,4 +137,27 @@ describe('admin designer and board in the browser', { skip }, () => {
     assert.equal(moved.body.stage, 'stalled');
     await ui.screenshot('11-board-moved');
   });
+
+  it('edits a rule condition in the visual builder and shows its dry run, changing nothing', async (t) => {
+    const rules = await ui.api.request<{ items: Array<{ name: string }> }>('GET', '/api/v1/meta/rules');
+    if (!rules.body.items?.some((r) => r.name === 'meetingHeldAdvancesDeal')) return t.skip('the rule engine and its shipped rules are not in this build');
+    const deal = await ui.api.request<{ _id: string; stage: string }>('POST', '/api/v1/data/deal', { title: 'Dry run candidate', organization: orgId });
+    const { page } = ui;
+    await page.getByRole('navigation').getByRole('link', { name: 'Rules' }).click();
+    await page.getByRole('combobox', { name: 'Rules' }).selectOption('meetingHeldAdvancesDeal');
+    const builder = page.getByRole('group', { name: 'Condition' });
+    assert.equal(await builder.getByRole('textbox', { name: 'Value' }).first().inputValue(), 'initialCalls');
+    await builder.getByRole('button', { name: '+ Add condition' }).click();
+    await builder.getByRole('combobox', { name: 'Fields' }).last().selectOption('amount');
+    await builder.getByRole('combobox', { name: 'Operator' }).last().selectOption('!');
+    const json = await page.getByLabel('Definition (JSON)').inputValue();
+    assert.deepEqual(JSON.parse(json).condition, { and: [{ '==': [{ var: 'stage' }, 'initialCalls'] }, { '!': [{ var: 'amount' }] }] });
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const result = page.getByTestId('dry-run');
+    await result.waitFor();
+    assert.match(await result.innerText(), /nothing was changed/);
+    await ui.screenshot('13-rule-dry-run');
+    const after = await ui.api.request<{ stage: string; version: number }>('GET', `/api/v1/data/deal/${deal.body._id}`);
+    assert.equal(after.body.stage, deal.body.stage);
+  });
 });

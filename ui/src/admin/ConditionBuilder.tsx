@@ -6,6 +6,10 @@
  */
 import type { EntityDefinition } from '../../../core/metadata/types.ts';
 import { loc, t } from '../lib/i18n.ts';
+import { visibleFields } from '../lib/meta.ts';
+
+/** Context variables a rule condition may read besides the record's fields (core/rules/context-vars.ts). */
+const CONTEXT_VARS = ['_daysInStage', '_daysSinceActivity', '_now'];
 
 const OPERATORS = ['==', '!=', '<', '<=', '>', '>=', '!!', '!'] as const;
 type Operator = (typeof OPERATORS)[number];
@@ -39,17 +43,16 @@ export function parseCondition(condition: unknown): Builder | null {
     const list = Array.isArray(args) ? args : [args];
     const variable = list[0] as { var?: unknown } | undefined;
     if (typeof variable?.var !== 'string') return null;
-    rows.push({ op: op as Operator, field: variable.var, value: list.length > 1 ? JSON.stringify(list[1]) : '' });
+    rows.push({ op: op as Operator, field: variable.var, value: list.length > 1 ? (typeof list[1] === 'string' ? list[1] : JSON.stringify(list[1])) : '' });
   }
   return { combinator: combinator ?? 'and', rows };
 }
 
+/** Numbers, true/false and null as such; anything else is text (typed without quotes). */
 function parseValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  const trimmed = text.trim();
+  if (trimmed === 'true' || trimmed === 'false' || trimmed === 'null' || /^-?\d+(\.\d+)?$/.test(trimmed)) return JSON.parse(trimmed);
+  return text;
 }
 
 export function toCondition(builder: Builder): unknown {
@@ -61,20 +64,22 @@ export function toCondition(builder: Builder): unknown {
 
 export function ConditionBuilder(props: { entity: EntityDefinition | undefined; value: Builder; onChange: (value: Builder) => void }) {
   const { value } = props;
-  const fields = props.entity?.fields.filter((f) => !f.retired) ?? [];
+  const fields = props.entity ? visibleFields(props.entity) : [];
   const update = (index: number, row: Partial<Row>) => props.onChange({ ...value, rows: value.rows.map((r, i) => (i === index ? { ...r, ...row } : r)) });
   return (
-    <fieldset class="panel" style="display:grid;gap:6px">
+    <fieldset class="panel" style="display:grid;gap:6px;align-content:start">
       <legend>{t('condition')}</legend>
       <select aria-label={t('condition')} value={value.combinator} onChange={(e) => props.onChange({ ...value, combinator: e.currentTarget.value as Builder['combinator'] })} style="width:auto">
         <option value="and">{t('matchAll')}</option>
         <option value="or">{t('matchAny')}</option>
       </select>
       {value.rows.map((row, index) => (
-        <div key={index} style="display:flex;gap:6px">
+        <div key={index} style="display:flex;gap:6px;align-items:center">
           <select aria-label={t('fields')} value={row.field} onChange={(e) => update(index, { field: e.currentTarget.value })}>
             <option value="">—</option>
             {fields.map((f) => <option key={f.name} value={f.name}>{loc(f.label, f.name)}</option>)}
+            {CONTEXT_VARS.map((name) => <option key={name} value={name}>{name}</option>)}
+            {row.field && !fields.some((f) => f.name === row.field) && !CONTEXT_VARS.includes(row.field) && <option value={row.field}>{row.field}</option>}
           </select>
           <select aria-label={t('operator')} value={row.op} onChange={(e) => update(index, { op: e.currentTarget.value as Operator })}>
             {OPERATORS.map((op) => <option key={op} value={op}>{op === '!!' ? t('isSet') : op === '!' ? t('isEmpty') : op}</option>)}

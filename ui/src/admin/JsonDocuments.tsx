@@ -11,6 +11,7 @@ import { entityByName } from '../lib/meta.ts';
 import type { StageDefinition } from '../../../core/metadata/types.ts';
 import { ConditionBuilder, parseCondition, toCondition, type Builder } from './ConditionBuilder.tsx';
 import { StageDesigner } from './StageDesigner.tsx';
+import { DryRunResult, type Simulation } from './DryRun.tsx';
 
 interface Document {
   name: string;
@@ -36,9 +37,11 @@ export function JsonDocuments(props: { kind: 'pipelines' | 'rules' }) {
   const [builder, setBuilder] = useState<Builder | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
+  const [simulation, setSimulation] = useState<Simulation | null>(null);
   const choose = (doc: Document | null) => {
     setCurrent(doc);
     setResult(null);
+    setSimulation(null);
     if (!doc) return setText('');
     const { revision: _revision, ...rest } = doc;
     setText(JSON.stringify(rest, null, 2));
@@ -79,8 +82,8 @@ export function JsonDocuments(props: { kind: 'pipelines' | 'rules' }) {
     setError(null);
     if (!current) return;
     try {
-      const answer = await post<unknown>(`/meta/rules/${current.name}/simulate`, { rule: parsed() ?? undefined });
-      setResult(JSON.stringify(answer.body, null, 2));
+      const answer = await post<Simulation>(`/meta/rules/${current.name}/simulate`, {});
+      setSimulation(answer.body);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : t('errorGeneric'));
     }
@@ -104,11 +107,26 @@ export function JsonDocuments(props: { kind: 'pipelines' | 'rules' }) {
         </select>
         <button type="button" onClick={() => { setCurrent(null); setText(JSON.stringify({ name: '', label: { en: '', ru: '' } }, null, 2)); setBuilder(props.kind === 'rules' ? { combinator: 'and', rows: [] } : null); }}>+ {t('create')}</button>
         <span class="spacer" />
+        {props.kind === 'rules' && quietParse(text) && (
+          <label>
+            <input
+              type="checkbox"
+              checked={quietParse(text)?.enabled !== false}
+              onChange={(e) => {
+                const doc = quietParse(text);
+                if (doc) setText(JSON.stringify({ ...doc, enabled: e.currentTarget.checked }, null, 2));
+              }}
+            />{' '}
+            {t('enabled')}
+          </label>
+        )}
         {props.kind === 'rules' && current && <button type="button" onClick={() => void dryRun()}>{t('dryRun')}</button>}
         <button type="button" class="primary" onClick={() => void save()}>{t('save')}</button>
       </div>
       {error && <div class="alert" role="alert">{error}</div>}
-      {result && <pre class="panel code" role="status">{result}</pre>}
+      {result && <div class="alert ok" role="status">{result}</div>}
+      {props.kind === 'rules' && <p class="muted">{t('dryRunSaveFirst')}</p>}
+      {simulation && <DryRunResult entity={current?.entity ?? ''} simulation={simulation} />}
       <div class="cols-2">
         <label style="display:block">
           {t('json')}
