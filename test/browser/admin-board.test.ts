@@ -160,4 +160,31 @@ describe('admin designer and board in the browser', { skip }, () => {
     const after = await ui.api.request<{ stage: string; version: number }>('GET', `/api/v1/data/deal/${deal.body._id}`);
     assert.equal(after.body.stage, deal.body.stage);
   });
+
+  it("lists the signed-in user's overdue and today's planned contacts in My day, and completes one there", async () => {
+    const hour = 3600_000;
+    // A few minutes ahead: still today in the browser's zone except in the last minutes before its midnight.
+    const laterToday = new Date(Date.now() + 3 * 60_000);
+    const plan = async (subject: string, at: Date) => {
+      const created = await ui.api.request('POST', '/api/v1/data/activity', { type: 'call', subject, status: 'planned', plannedStart: at.toISOString(), organization: orgId, owner: ui.api.adminId });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+    };
+    await plan('Overdue callback', new Date(Date.now() - 26 * hour));
+    await plan('Call later today', laterToday);
+    await plan('Next week call', new Date(Date.now() + 7 * 24 * hour));
+    const { page } = ui;
+    await page.getByRole('navigation').getByRole('link', { name: 'My day' }).click();
+    const overdue = page.locator('.panel').filter({ has: page.getByRole('heading', { name: /^Overdue/ }) });
+    const today = page.locator('.panel').filter({ has: page.getByRole('heading', { name: /^Today/ }) });
+    await overdue.getByText('Overdue callback').waitFor();
+    await today.getByText('Call later today').waitFor();
+    assert.equal(await page.getByText('Next week call').count(), 0, 'later contacts are not on today');
+    await ui.screenshot('14-my-day');
+    await overdue.locator('li').filter({ hasText: 'Overdue callback' }).getByRole('button', { name: 'Record result' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: 'Missed' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await overdue.getByText('Nothing overdue').waitFor();
+  });
 });
