@@ -56,6 +56,12 @@ describe('CRM flows in the browser', { skip }, () => {
     await page.getByLabel(/^Name/).fill('Acme Validation LLC');
     await page.getByLabel('Tax id (INN)').fill('12345');
     await page.getByRole('radio', { name: 'Client' }).click();
+    // Keyboard: arrows move the choice within the radio group, focus follows.
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.getByRole('radio', { name: 'Partner' }).getAttribute('aria-checked'), 'true');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.getByRole('radio', { name: 'Client' }).getAttribute('aria-checked'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Client');
     await page.getByRole('button', { name: 'Create' }).click();
     const error = page.locator('[data-field="taxId"] .error');
     await error.waitFor();

@@ -62,7 +62,27 @@ function toLocalInput(iso: unknown): string {
 function EnumChips(p: InputProps & { isMulti: boolean }) {
   const chosen = new Set(p.isMulti ? (Array.isArray(p.value) ? (p.value as string[]) : []) : p.value ? [p.value as string] : []);
   return (
-    <div id={p.id} role={p.isMulti ? 'group' : 'radiogroup'} aria-label={loc(p.field.label, p.field.name)} aria-invalid={p.isInvalid ? 'true' : undefined} aria-describedby={p.describedBy} style="display:flex;flex-wrap:wrap;gap:4px">
+    <div
+      id={p.id}
+      role={p.isMulti ? 'group' : 'radiogroup'}
+      aria-label={loc(p.field.label, p.field.name)}
+      aria-invalid={p.isInvalid ? 'true' : undefined}
+      aria-describedby={p.describedBy}
+      style="display:flex;flex-wrap:wrap;gap:4px"
+      onKeyDown={(e) => {
+        // A radio group moves its choice with the arrow keys (WAI-ARIA radio group pattern).
+        if (p.isMulti || !['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'].includes(e.key)) return;
+        const options = p.field.options ?? [];
+        if (options.length === 0) return;
+        e.preventDefault();
+        const at = options.findIndex((o) => o.value === p.value);
+        const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : -1;
+        const next = options[(at + step + options.length) % options.length]!;
+        p.onChange(next.value);
+        const buttons = (e.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>('button');
+        buttons[options.indexOf(next)]?.focus();
+      }}
+    >
       {(p.field.options ?? []).map((option) => (
         <button
           key={option.value}
@@ -70,6 +90,7 @@ function EnumChips(p: InputProps & { isMulti: boolean }) {
           class="chip"
           role={p.isMulti ? undefined : 'radio'}
           aria-checked={p.isMulti ? undefined : chosen.has(option.value)}
+          tabIndex={p.isMulti || chosen.has(option.value) || (chosen.size === 0 && option === p.field.options?.[0]) ? 0 : -1}
           aria-pressed={p.isMulti ? chosen.has(option.value) : undefined}
           onClick={() => {
             if (!p.isMulti) return p.onChange(chosen.has(option.value) && !p.field.required ? null : option.value);
