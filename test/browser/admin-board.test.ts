@@ -67,6 +67,33 @@ describe('admin designer and board in the browser', { skip }, () => {
     assert.equal(me.body.isAdmin, true);
   });
 
+  it('reassigns and deletes selected rows with bulk actions', async () => {
+    const ids: string[] = [];
+    for (const name of ['Bulk Alpha', 'Bulk Beta', 'Bulk Gamma']) ids.push((await ui.api.request<{ _id: string }>('POST', '/api/v1/data/organization', { name })).body._id);
+    const rep = await ui.api.request<{ items: Array<{ _id: string }> }>('GET', `/api/v1/data/user?filter=${encodeURIComponent(JSON.stringify({ email: 'rep@test.local' }))}`);
+    const repId = rep.body.items[0]!._id;
+    const { page } = ui;
+    await page.goto(`${ui.baseUrl}/e/organization`);
+    await page.getByLabel('Search', { exact: true }).fill('bulk');
+    await page.getByRole('row', { name: /Bulk Gamma/ }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('table.grid tbody tr').length === 3);
+    for (const name of ['Bulk Alpha', 'Bulk Beta']) await page.getByRole('row', { name: new RegExp(name) }).getByRole('checkbox').check();
+    const bar = page.getByRole('region', { name: '2 selected' });
+    await bar.getByRole('combobox', { name: 'Reassign owner' }).fill('Sales');
+    await page.getByRole('option', { name: 'Sales Rep' }).click();
+    await page.getByRole('status').getByText('2 done, 0 failed').waitFor();
+    const owners = await Promise.all(ids.map(async (id) => (await ui.api.request<{ owner: string }>('GET', `/api/v1/data/organization/${id}`)).body.owner));
+    assert.deepEqual(owners.map((owner) => owner === repId), [true, true, false]);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('checkbox', { name: 'Select all' }).check();
+    await page.getByRole('region', { name: '3 selected' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('status').getByText('3 done, 0 failed').waitFor();
+    await page.getByText('No records').waitFor();
+    const left = await ui.api.request<{ total: number }>('GET', `/api/v1/data/organization?q=bulk`);
+    assert.equal(left.body.total, 0);
+  });
+
   it('shows a server-side refusal (400) at its field: a picked organization deleted before saving', async () => {
     const gone = await ui.api.request<{ _id: string }>('POST', '/api/v1/data/organization', { name: 'Gone Soon Ltd' });
     await ui.api.request('POST', '/api/v1/data/person', { lastName: 'Petrov', firstName: 'Oleg' });
