@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Long } from 'mongodb';
+import { Binary, BSONRegExp, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, type Document } from 'mongodb';
 import { startEmbeddedMongo } from '../../plugins/embedded-mongo/index.ts';
 import { serverError, startHarness, type Harness } from './helpers.ts';
 
@@ -69,6 +69,33 @@ describe('persistence and the folder lock', () => {
       assert.deepEqual(names, ['_id_', 'v_1']);
       const err = await serverError(() => h.db.collection('p').insertOne({ v: 'one' }));
       assert.equal(err.code, 11000);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('every BSON type survives insertMany (wire bytes stored as is) and a restart, with _id moved first', async () => {
+    const h = await startHarness();
+    try {
+      const sample: Document = {
+        int: new Int32(7), double: new Double(7), frac: 7.25, long: Long.fromString('9007199254740993'), dec: Decimal128.fromString('1.50'),
+        str: 'héllo', bool: true, nil: null, date: new Date('2024-02-29T12:00:00Z'), oid: new ObjectId('0123456789abcdef01234567'),
+        bin: new Binary(Buffer.from([1, 2, 3]), 0), uuid: new Binary(Buffer.alloc(16, 9), 4), re: new BSONRegExp('^a.c$', 'is'),
+        ts: new Timestamp({ t: 5, i: 6 }), min: new MinKey(), max: new MaxKey(), nested: { arr: [1, 'two', { three: 3 }], empty: {} },
+      };
+      const c = h.db.collection('types');
+      await c.insertMany([{ ...sample, n: 1 }, { n: 2, ...sample, _id: 'mid' as never }, { n: 3 }]);
+      const read = async () => h.db.collection('types').find({}, { promoteValues: false, promoteLongs: false, bsonRegExp: true }).sort({ n: 1 }).toArray();
+      const before = await read();
+      await h.restart();
+      const after = await read();
+      assert.deepEqual(after, before);
+      assert.deepEqual(Object.keys(after[1]).slice(0, 2), ['_id', 'n']);
+      assert.equal(after[1]._id, 'mid');
+      assert.equal(Object.keys(after[0])[0], '_id');
+      for (const k of Object.keys(sample)) assert.deepEqual(after[0][k], after[1][k], k);
+      assert.equal(String(after[0].dec), '1.50');
+      assert.equal((after[0].double as { _bsontype?: string })._bsontype, 'Double');
     } finally {
       await h.close();
     }

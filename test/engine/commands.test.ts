@@ -147,4 +147,26 @@ describe('commands', () => {
     await h.db.collection('hinted').insertOne({ a: 1 });
     assert.equal((await serverError(() => h.db.command({ find: 'hinted', hint: 'no_such_index' }))).code, 2);
   });
+
+  test('validators: inserts and updates that fail the validator are refused (121) unless bypassed; moderate and warn', async () => {
+    await h.db.createCollection('validated', { validator: { qty: { $gte: 0 }, name: { $type: 'string' } } });
+    const c = h.db.collection('validated');
+    await c.insertOne({ _id: 1, name: 'ok', qty: 1 } as Document);
+    const err = await serverError(() => c.insertOne({ _id: 2, name: 'bad', qty: -1 } as Document));
+    assert.equal(err.code, 121);
+    assert.equal(err.errInfo?.failingDocumentId, 2);
+    assert.equal((await serverError(() => c.updateOne({ _id: 1 } as Document, { $set: { qty: -5 } }))).code, 121);
+    assert.deepEqual(await c.findOne({ _id: 1 } as Document), { _id: 1, name: 'ok', qty: 1 });
+    await c.insertOne({ _id: 3, name: 'forced', qty: -1 } as Document, { bypassDocumentValidation: true });
+    assert.equal(await c.countDocuments(), 2);
+    const opts = (await h.db.listCollections({ name: 'validated' }, { nameOnly: false }).toArray())[0] as { options?: Document };
+    assert.deepEqual(opts.options, { validator: { qty: { $gte: 0 }, name: { $type: 'string' } } });
+    await h.db.createCollection('moderate', { validator: { qty: { $gte: 0 } }, validationLevel: 'moderate' });
+    const m = h.db.collection('moderate');
+    await m.insertOne({ _id: 1, qty: -1 } as Document, { bypassDocumentValidation: true });
+    await m.updateOne({ _id: 1 } as Document, { $set: { note: 'already invalid: allowed' } });
+    await h.db.createCollection('warned', { validator: { qty: { $gte: 0 } }, validationAction: 'warn' });
+    await h.db.collection('warned').insertOne({ qty: -1 });
+    assert.equal((await serverError(() => h.db.createCollection('schema', { validator: { $jsonSchema: {} } }))).code, 2);
+  });
 });

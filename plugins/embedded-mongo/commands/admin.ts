@@ -4,6 +4,7 @@ import { encodedSize } from '../bson/codec.ts';
 import { isNumeric, isPlainObject, toNumber, type Doc } from '../bson/types.ts';
 import type { Collection } from '../engine/collection.ts';
 import { cursorReply } from '../engine/cursors.ts';
+import { compileValidator } from '../engine/validation.ts';
 import { compileFilter } from '../query/filter.ts';
 import { valuesEqual } from '../bson/compare.ts';
 import { checkCollName, checkDbName, collectionArg, GENERIC_FIELDS, optBool, optDoc } from './args.ts';
@@ -71,11 +72,7 @@ function create(ctx: CommandContext): Doc {
       throw new CommandError(115, `create option '${opt}' is not supported by the embedded engine`);
     }
   }
-  // Document validation is not implemented: refuse rather than silently accept unvalidated writes.
-  const validator = ctx.body.validator;
-  if (validator !== undefined && !(isPlainObject(validator) && Object.keys(validator).length === 0)) {
-    throw new CommandError(115, "create option 'validator' (document validation) is not supported by the embedded engine");
-  }
+  compileValidator(options);
   const collation = ctx.body.collation;
   if (collation !== undefined && !(isPlainObject(collation) && collation.locale === 'simple')) {
     throw new CommandError(115, "create option 'collation' is not supported by the embedded engine (only { locale: 'simple' })");

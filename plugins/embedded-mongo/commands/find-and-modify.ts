@@ -45,6 +45,7 @@ export function findAndModifyCommand(ctx: CommandContext): Doc {
   return ctx.engine.write((tx) => {
     const out = applyUpdate(ctx.engine, tx, {
       db: ctx.db, coll: name, filter: query, update, isMulti: false, isUpsert, sort, variables,
+      isValidationBypassed: optBool(ctx, 'bypassDocumentValidation') ?? false,
     });
     if (out.upsertedId !== undefined) {
       return {

@@ -1,13 +1,20 @@
 /** The insert command: ordered or unordered batches, one transaction per command. */
 import { ObjectId } from 'bson';
 import { CommandError } from '../errors.ts';
+import { idFirstBytes, rawOf } from '../bson/raw.ts';
 import { bsonType, isPlainObject, type Doc } from '../bson/types.ts';
+import { validateWrite } from '../engine/validation.ts';
 import { checkFields, collectionArg, optArray, optBool, required } from './args.ts';
 import type { CommandContext } from './types.ts';
 import { isItemError, writeError } from './write-errors.ts';
 
-/** The stored form: `_id` first (generated when absent), as mongod stores documents. */
-export function prepareForInsert(raw: unknown): Doc {
+/** A document in its stored form (`_id` first, generated when absent) and, when known, its BSON. */
+export interface Prepared {
+  doc: Doc;
+  bytes?: Buffer;
+}
+
+export function prepareForInsert(raw: unknown): Prepared {
   if (!isPlainObject(raw)) throw new CommandError(14, 'documents to insert must be objects');
   let doc = raw;
   let first: string | undefined;
@@ -15,13 +22,16 @@ export function prepareForInsert(raw: unknown): Doc {
     first = k;
     break;
   }
-  if (first !== '_id' || raw._id === undefined) {
+  const generated = raw._id === undefined ? new ObjectId() : undefined;
+  if (first !== '_id' || generated) {
     // One pass builds the stored form with `_id` first (drivers append a generated _id last).
-    doc = { _id: raw._id === undefined ? new ObjectId() : raw._id };
+    doc = { _id: generated ?? raw._id };
     for (const k in raw) if (k !== '_id') doc[k] = raw[k];
   }
   checkStorable(doc);
-  return doc;
+  const wire = rawOf(raw);
+  const bytes = wire ? idFirstBytes(wire, generated) ?? undefined : undefined;
+  return { doc, bytes };
 }
 
 export function checkStorable(doc: Doc): void {
@@ -40,6 +50,7 @@ export function checkBatchSize(n: number): void {
 export function insertCommand(ctx: CommandContext): Doc {
   const name = collectionArg(ctx);
   checkFields(ctx, ['documents', 'ordered', 'bypassDocumentValidation', 'let']);
+  const isBypassed = optBool(ctx, 'bypassDocumentValidation') ?? false;
   const docs = required(ctx, 'documents', optArray(ctx, 'documents'));
   const isOrdered = optBool(ctx, 'ordered') ?? true;
   checkBatchSize(docs.length);
@@ -49,7 +60,9 @@ export function insertCommand(ctx: CommandContext): Doc {
     let inserted = 0;
     for (let i = 0; i < docs.length; i++) {
       try {
-        tx.insert(coll, prepareForInsert(docs[i]));
+        const prepared = prepareForInsert(docs[i]);
+        validateWrite(coll, prepared.doc, undefined, isBypassed);
+        tx.insert(coll, prepared.doc, prepared.bytes);
         inserted++;
       } catch (err) {
         if (!isItemError(err)) throw err;

@@ -3,6 +3,7 @@ import { keyOf } from '../bson/compare.ts';
 import type { Doc } from '../bson/types.ts';
 import type { Engine } from '../engine/engine.ts';
 import { matchDocs } from '../engine/read.ts';
+import { validateWrite } from '../engine/validation.ts';
 import type { WriteTx } from '../engine/write-tx.ts';
 import { sortDocs, type SortSpec } from '../query/sort.ts';
 import { checkIdUnchanged, type CompiledUpdate } from '../update/apply.ts';
@@ -18,6 +19,7 @@ export interface UpdateStatement {
   isUpsert: boolean;
   sort?: SortSpec | null;
   variables?: Doc;
+  isValidationBypassed?: boolean;
 }
 
 export interface UpdateOutcome {
@@ -43,6 +45,7 @@ export function applyUpdate(engine: Engine, tx: WriteTx, st: UpdateStatement): U
     const inserted = withIdFirst(doc);
     checkStorable(inserted);
     const coll = engine.ensureCollection(tx, st.db, st.coll);
+    validateWrite(coll, inserted, undefined, st.isValidationBypassed ?? false);
     tx.insert(coll, inserted);
     return { matched: 0, modified: 0, upsertedId: inserted._id, after: inserted };
   }
@@ -58,6 +61,7 @@ export function applyUpdate(engine: Engine, tx: WriteTx, st: UpdateStatement): U
     after = result.isModified ? result.doc : doc;
     if (!result.isModified) continue;
     checkStorable(result.doc);
+    validateWrite(coll, result.doc, doc, st.isValidationBypassed ?? false);
     tx.replace(coll, keyOf(doc._id), result.doc);
     modified++;
   }

@@ -25,6 +25,7 @@ export function updateCommand(ctx: CommandContext): Doc {
   const statements = required(ctx, 'updates', optArray(ctx, 'updates'));
   const isOrdered = optBool(ctx, 'ordered') ?? true;
   const variables = optDoc(ctx, 'let');
+  const isValidationBypassed = optBool(ctx, 'bypassDocumentValidation') ?? false;
   checkBatchSize(statements.length);
   const writeErrors: Doc[] = [];
   const upserted: Doc[] = [];
@@ -43,7 +44,7 @@ export function updateCommand(ctx: CommandContext): Doc {
         const st = parsed[i];
         const update = compileUpdate(st.u, st.arrayFilters, variables);
         const out = applyUpdate(ctx.engine, tx, {
-          db: ctx.db, coll: name, filter: st.q, update, isMulti: st.isMulti, isUpsert: st.isUpsert, variables,
+          db: ctx.db, coll: name, filter: st.q, update, isMulti: st.isMulti, isUpsert: st.isUpsert, variables, isValidationBypassed,
         });
         if (out.upsertedId !== undefined) {
           upserted.push({ index: i, _id: out.upsertedId });

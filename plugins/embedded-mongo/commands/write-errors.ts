@@ -7,6 +7,7 @@ export function writeError(index: number, err: unknown): Doc {
   const out: Doc = { index, code: e.code };
   if (e.extra.keyPattern) out.keyPattern = e.extra.keyPattern;
   if (e.extra.keyValue) out.keyValue = e.extra.keyValue;
+  if (e.extra.errInfo) out.errInfo = e.extra.errInfo;
   out.errmsg = e.message;
   return out;
 }

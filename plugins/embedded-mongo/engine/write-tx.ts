@@ -22,8 +22,8 @@ export interface Catalog {
 }
 
 /** Encodes a document for storage, enforcing the 16 MiB document limit. */
-function encodeForStorage(doc: Doc): Buffer {
-  const bytes = encode(doc);
+function encodeForStorage(doc: Doc, known?: Buffer): Buffer {
+  const bytes = known ?? encode(doc);
   if (bytes.length > MAX_BSON_SIZE) {
     throw new CommandError(10334, `BSONObj size: ${bytes.length} (0x${bytes.length.toString(16)}) is invalid. Size must be between 0 and 16793600(16MB)`);
   }
@@ -65,13 +65,13 @@ export class WriteTx {
     });
   }
 
-  /** Inserts a document that already carries its `_id` as first field. */
-  insert(coll: Collection, doc: Doc): string {
+  /** Inserts a document that already carries its `_id` as first field (`bytes`: its BSON, if known). */
+  insert(coll: Collection, doc: Doc, bytes?: Buffer): string {
     const id = keyOf(doc._id);
     if (coll.docs.has(id)) throw duplicateKeyError(coll, '_id_', { _id: 1 }, [doc._id]);
     const keys = this.indexKeys(coll, doc);
     this.checkUnique(coll, keys, id);
-    this.store.insertDoc(coll.id, id, encodeForStorage(doc));
+    this.store.insertDoc(coll.id, id, encodeForStorage(doc, bytes));
     noteNumberWrappers(doc);
     coll.docs.set(id, doc);
     if (keys.length) coll.indexes.forEach((ix, i) => ix.add(id, keys[i]));

@@ -8,6 +8,7 @@ import type { Doc } from '../bson/types.ts';
 import { decode, encode } from '../bson/codec.ts';
 
 export const SCHEMA_VERSION = 1;
+const INSERT_CHUNK = 100;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,6 +58,9 @@ export class SqliteStore {
     Stmt
   >;
   private readonly runInTransaction: (fn: () => void) => void;
+  /** Inserts are queued and written as multi-row statements (one native call per 100 rows). */
+  private pending: Array<number | string | Buffer> = [];
+  private readonly insertMany: Stmt;
 
   constructor(opts: StoreOptions) {
     this.db = new Database(path.join(opts.dataDir, 'engine.sqlite3'));
@@ -80,12 +84,31 @@ export class SqliteStore {
       deleteIndex: p('DELETE FROM indexes WHERE coll_id = ? AND name = ?'),
       deleteIndexesOf: p('DELETE FROM indexes WHERE coll_id = ?'),
     };
-    this.runInTransaction = this.db.transaction((fn: () => void) => fn());
+    this.insertMany = p(`INSERT INTO documents (coll_id, key, doc) VALUES ${Array(INSERT_CHUNK).fill('(?, ?, ?)').join(', ')}`);
+    this.runInTransaction = this.db.transaction((fn: () => void) => {
+      fn();
+      this.flush();
+    });
   }
 
   /** Runs fn inside one SQLite transaction; throws (after rollback) if fn or COMMIT fails. */
   transaction(fn: () => void): void {
-    this.runInTransaction(fn);
+    try {
+      this.runInTransaction(fn);
+    } finally {
+      this.pending = [];
+    }
+  }
+
+  /** Writes queued inserts; called before any other statement so SQL order follows call order. */
+  flush(): void {
+    const rows = this.pending;
+    if (rows.length === 0) return;
+    this.pending = [];
+    const width = 3 * INSERT_CHUNK;
+    let i = 0;
+    for (; i + width <= rows.length; i += width) this.insertMany.run(rows.slice(i, i + width));
+    for (; i < rows.length; i += 3) this.s.insertDoc.run(rows[i], rows[i + 1], rows[i + 2]);
   }
 
   loadCollections(): StoredCollection[] {
@@ -111,45 +134,54 @@ export class SqliteStore {
   }
 
   rekey(rowId: number, key: string): void {
+    this.flush();
     this.s.rekeyDoc.run(key, rowId);
   }
 
   /** `bytes` is the BSON encoding of the document. */
   insertDoc(collId: number, key: string, bytes: Buffer): void {
-    this.s.insertDoc.run(collId, key, bytes);
+    this.pending.push(collId, key, bytes);
   }
 
   updateDoc(collId: number, key: string, bytes: Buffer): void {
+    this.flush();
     this.s.updateDoc.run(bytes, collId, key);
   }
 
   deleteDoc(collId: number, key: string): void {
+    this.flush();
     this.s.deleteDoc.run(collId, key);
   }
 
   insertCollection(db: string, name: string, options: Doc): number {
+    this.flush();
     return Number(this.s.insertColl.run(db, name, encode(options)).lastInsertRowid);
   }
 
   dropCollection(collId: number): void {
+    this.flush();
     this.s.deleteDocsOf.run(collId);
     this.s.deleteIndexesOf.run(collId);
     this.s.deleteColl.run(collId);
   }
 
   renameCollection(collId: number, db: string, name: string): void {
+    this.flush();
     this.s.renameColl.run(db, name, collId);
   }
 
   updateCollectionOptions(collId: number, options: Doc): void {
+    this.flush();
     this.s.updateCollOptions.run(encode(options), collId);
   }
 
   insertIndex(collId: number, spec: Doc): void {
+    this.flush();
     this.s.insertIndex.run(collId, String(spec.name), encode(spec));
   }
 
   deleteIndex(collId: number, name: string): void {
+    this.flush();
     this.s.deleteIndex.run(collId, name);
   }
 

@@ -4,6 +4,7 @@
  */
 import { CommandError } from '../errors.ts';
 import { decode } from '../bson/codec.ts';
+import { rememberRaw } from '../bson/raw.ts';
 import type { Doc } from '../bson/types.ts';
 
 export const OP_REPLY = 1;
@@ -93,6 +94,7 @@ export function parseOpMsg(msg: Buffer): CommandRequest {
       let p = id.next;
       while (p < seqEnd) {
         const r = readBsonAt(msg, p, seqEnd);
+        rememberRaw(r.doc, msg.subarray(p, r.next));
         docs.push(r.doc);
         p = r.next;
       }
