@@ -14,12 +14,12 @@ import type { RecordEvent } from '../events/bus.ts';
 import { recordCollectionName } from '../metadata/collections.ts';
 import type { EntityDefinition, RuleDefinition } from '../metadata/types.ts';
 import type { StoredState } from './actions/types.ts';
-import { lastActivityDates } from './activity-recency.ts';
 import { fireRule } from './fire.ts';
 import { relatedRecords } from './related.ts';
 import { doneStatuses, type ActivityLink } from './relations.ts';
-import { conditionHolds, ruleData, type RuleEvent } from './rule-data.ts';
-import { byPriority, namesRead, ruleSet } from './rule-set.ts';
+import { qualifying } from './evaluate.ts';
+import type { RuleEvent } from './rule-data.ts';
+import { byPriority, ruleSet } from './rule-set.ts';
 import { MAX_RULE_DEPTH, type RuleRuntime } from './runtime.ts';
 import { RULE_REPORTS_COLLECTION, type RuleReport } from './store.ts';
 
@@ -118,13 +118,9 @@ async function evaluateAndFire(
   input: { rule: RuleDefinition; entity: EntityDefinition; record: StoredState; now: Date; key: string; depth: number; event: RuleEvent; changed?: string[]; previous?: Record<string, unknown>; activity?: Record<string, unknown> },
 ): Promise<boolean> {
   const { rule, entity, record, now } = input;
-  let lastActivityAt: Date | null | undefined;
-  if (namesRead(rule).has('_daysSinceActivity')) lastActivityAt = (await lastActivityDates({ deps: runtime.records, entity, records: [record], now })).get(String(record._id)) ?? null;
-  const data = ruleData({ record, now, event: input.event, changed: input.changed, previous: input.previous, activity: input.activity, lastActivityAt });
-  const condition = conditionHolds(rule, data);
-  if (condition.errors) runtime.logger.warn({ rule: rule.name, key: input.key, errors: condition.errors }, 'rule condition could not be evaluated');
-  if (!condition.holds) return false;
-  const result = await fireRule({ runtime, rule, entity, record, data, now, key: input.key, depth: input.depth });
+  const [qualified] = await qualifying({ runtime, rule, entity, items: [{ record, moment: { now, event: input.event, changed: input.changed, previous: input.previous, activity: input.activity } }] });
+  if (!qualified) return false;
+  const result = await fireRule({ runtime, rule, entity, record, data: qualified.data, now, key: input.key, depth: input.depth });
   return result.status === 'done';
 }
 

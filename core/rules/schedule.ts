@@ -7,15 +7,16 @@
  * `schedule:<slot>:<id>` — so a run that is repeated (a retried job, a
  * second worker, a crash half-way) acts on no record twice.
  */
-import type { ObjectId } from 'mongodb';
+import type { Document, Filter, ObjectId } from 'mongodb';
 import { recordCollectionName } from '../metadata/collections.ts';
 import type { EntityDefinition, RuleDefinition } from '../metadata/types.ts';
 import type { ActionPlan, StoredState } from './actions/types.ts';
-import { lastActivityDates } from './activity-recency.ts';
 import { latestSlot } from './cron.ts';
+import { qualifying } from './evaluate.ts';
 import { fireRule, planActions } from './fire.ts';
-import { conditionHolds, ruleData, type RuleEvent, type RuleMoment } from './rule-data.ts';
-import { namesRead, ruleSet } from './rule-set.ts';
+import { conditionFilter } from './pushdown.ts';
+import type { RuleEvent, RuleMoment } from './rule-data.ts';
+import { ruleSet } from './rule-set.ts';
 import type { RuleRuntime } from './runtime.ts';
 import { RULE_SCHEDULE_COLLECTION, type ScheduleState } from './store.ts';
 
@@ -52,24 +53,26 @@ export async function sweepRule(input: {
 }): Promise<SweepResult> {
   const { runtime, rule, entity, at } = input;
   const collection = runtime.records.db.collection(recordCollectionName(entity.name));
-  const readsActivity = namesRead(rule).has('_daysSinceActivity');
+  // Only records that can match are read (string equalities of the condition, pushed into the query).
+  const narrowed = conditionFilter(rule, entity);
   const result: SweepResult = { rule: rule.name, slot: at.toISOString(), scanned: 0, matched: 0, fired: 0 };
   let after: ObjectId | undefined;
   for (;;) {
+    const page: Filter<Document>[] = [...(after ? [{ _id: { $gt: after } }] : []), ...(narrowed ? [narrowed] : [])];
     const batch = (await collection
-      .find(after ? { _id: { $gt: after } } : {}, { projection: { _search: 0, _outbox: 0 } })
+      .find(page.length === 0 ? {} : page.length === 1 ? page[0]! : { $and: page }, { projection: { _search: 0, _outbox: 0 } })
       .sort({ _id: 1 })
       .limit(input.batchSize ?? SWEEP_BATCH)
       .toArray()) as StoredState[];
     if (batch.length === 0 || (input.maxRecords !== undefined && result.scanned >= input.maxRecords)) break;
     after = batch[batch.length - 1]!._id;
     result.scanned += batch.length;
-    const recency = readsActivity ? await lastActivityDates({ deps: runtime.records, entity, records: batch, now: at }) : undefined;
+    const items: Array<{ record: StoredState; moment: Omit<RuleMoment, 'record' | 'lastActivityAt'> }> = [];
     for (const record of batch) {
       const extra = input.prepare ? await input.prepare(record) : {};
-      if (extra === null) continue;
-      const data = ruleData({ record, now: at, event: input.event ?? 'schedule', lastActivityAt: recency ? (recency.get(String(record._id)) ?? null) : undefined, ...extra });
-      if (!conditionHolds(rule, data).holds) continue;
+      if (extra !== null) items.push({ record, moment: { now: at, event: input.event ?? 'schedule', ...extra } });
+    }
+    for (const { record, data } of await qualifying({ runtime, rule, entity, items })) {
       result.matched += 1;
       if (input.mode === 'plan') {
         input.onPlanned?.(record, await planActions({ runtime, rule, entity, record, data, now: at }));

@@ -13,14 +13,13 @@ import { recordCollectionName } from '../metadata/collections.ts';
 import type { EntityDefinition, RuleDefinition } from '../metadata/types.ts';
 import { HISTORY_COLLECTION, type HistoryEntry } from '../records/stored-record.ts';
 import type { StoredState } from './actions/types.ts';
-import { lastActivityDates } from './activity-recency.ts';
 import { slotsBetween } from './cron.ts';
 import { planActions } from './fire.ts';
 import { relatedFilter } from './related.ts';
 import { activityLinks, doneStatuses, type ActivityLink } from './relations.ts';
 import { pastStates, stateAt, type PastState } from './reconstruct.ts';
-import { conditionHolds, ruleData, type RuleEvent, type RuleMoment } from './rule-data.ts';
-import { namesRead } from './rule-set.ts';
+import { qualifying } from './evaluate.ts';
+import type { RuleEvent, RuleMoment } from './rule-data.ts';
 import type { RuleRuntime } from './runtime.ts';
 import { summarize, titleOf } from './simulate-now.ts';
 
@@ -71,11 +70,10 @@ function recordEventsOf(entry: HistoryEntry): RuleEvent[] {
 export async function simulatePast(input: { runtime: RuleRuntime; rule: RuleDefinition; entity: EntityDefinition; period: Period }): Promise<PastItem[]> {
   const { runtime, rule, entity, period } = input;
   const items: PastItem[] = [];
-  const readsActivity = namesRead(rule).has('_daysSinceActivity');
-  const consider = async (record: StoredState, moment: Omit<RuleMoment, 'record'>, at: Date): Promise<boolean> => {
-    const lastActivityAt = readsActivity ? ((await lastActivityDates({ deps: runtime.records, entity, records: [record], now: at })).get(String(record._id)) ?? null) : undefined;
-    const data = ruleData({ record, lastActivityAt, ...moment });
-    if (!conditionHolds(rule, data).holds) return false;
+  const consider = async (record: StoredState, moment: Omit<RuleMoment, 'record' | 'lastActivityAt'>, at: Date): Promise<boolean> => {
+    const [qualified] = await qualifying({ runtime, rule, entity, items: [{ record, moment }] });
+    if (!qualified) return false;
+    const data = qualified.data;
     const actions = summarize(await planActions({ runtime, rule, entity, record, data, now: at }));
     if (actions.length === 0) return false;
     items.push({ id: String(record._id), title: titleOf(entity, record), at: at.toISOString(), event: moment.event, actions });
