@@ -101,6 +101,22 @@ describe('persistence and the folder lock', () => {
     }
   });
 
+  test('documents keyed by ObjectIds with zero and high bytes can be updated and deleted after restarts', async () => {
+    const h = await startHarness();
+    try {
+      const ids = ['000000000000000000000000', '00ff00ff00ff00ff00ff0080', 'ffffffffffffffffffffffff'].map((x) => new ObjectId(x));
+      const c = () => h.db.collection('oids');
+      await c().insertMany(ids.map((_id, i) => ({ _id, v: i })));
+      await h.restart();
+      await c().updateOne({ _id: ids[1] }, { $set: { v: 'changed' } });
+      await c().deleteOne({ _id: ids[2] });
+      await h.restart();
+      assert.deepEqual(await c().find().sort({ _id: 1 }).toArray(), [{ _id: ids[0], v: 0 }, { _id: ids[1], v: 'changed' }]);
+    } finally {
+      await h.close();
+    }
+  });
+
   test('a second engine on the same folder is refused with a message naming the folder', async () => {
     const h = await startHarness();
     try {

@@ -6,6 +6,20 @@ import type { Binary, BSONRegExp, ObjectId, Timestamp } from 'bson';
 import { compareDec, decFromDoubleExact, decToCanonical, decToNumber, type Dec } from './decimal.ts';
 import { bsonType, toDec, typeOrder, type BsonTypeName } from './types.ts';
 
+type OidInternals = ObjectId & { i0?: unknown; i1?: number; i2?: number; i3?: number };
+
+/**
+ * The ObjectId's 12 bytes as four 24-bit big-endian words. bson 7 keeps them as fields
+ * i0..i3; reading them avoids the Buffer that the public `id` getter allocates each call.
+ * Falls back to `id` if the internals ever change.
+ */
+function oidWords(o: ObjectId): readonly [number, number, number, number] {
+  const x = o as OidInternals;
+  if (typeof x.i0 === 'number') return [x.i0, x.i1 as number, x.i2 as number, x.i3 as number];
+  const b = o.id;
+  return [(b[0] << 16) | (b[1] << 8) | b[2], (b[3] << 16) | (b[4] << 8) | b[5], (b[6] << 16) | (b[7] << 8) | b[8], (b[9] << 16) | (b[10] << 8) | b[11]];
+}
+
 function cmp<T extends string | number | bigint>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -85,8 +99,12 @@ function compareSameBracket(t: BsonTypeName, a: unknown, b: unknown): number {
       const pb = binaryParts(b);
       return cmp(pa.bytes.length, pb.bytes.length) || cmp(pa.sub, pb.sub) || compareBytes(pa.bytes, pb.bytes);
     }
-    case 'objectId':
-      return compareBytes((a as ObjectId).id, (b as ObjectId).id);
+    case 'objectId': {
+      const x = oidWords(a as ObjectId);
+      const y = oidWords(b as ObjectId);
+      for (let i = 0; i < 4; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+      return 0;
+    }
     case 'bool':
       return cmp(Number(a), Number(b));
     case 'date':
@@ -161,9 +179,13 @@ export function keyOf(v: unknown): string {
     case 'null': case 'missing': case 'undefined':
       return 'z';
     case 'objectId': {
-      // The 12 raw bytes as a 12-char string: cheaper to build and hash than hex.
-      const b = (v as ObjectId).id;
-      return 'o' + String.fromCharCode(b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11]);
+      // The 12 bytes as a 12-char latin1 string: cheaper to build and hash than hex, and
+      // stored losslessly in SQLite TEXT (unlike 16-bit code units, which may be surrogates).
+      const [a, b, c, d] = oidWords(v as ObjectId);
+      return 'o' + String.fromCharCode(
+        (a >>> 16) & 255, (a >>> 8) & 255, a & 255, (b >>> 16) & 255, (b >>> 8) & 255, b & 255,
+        (c >>> 16) & 255, (c >>> 8) & 255, c & 255, (d >>> 16) & 255, (d >>> 8) & 255, d & 255,
+      );
     }
     case 'long': case 'decimal': case 'int': case 'double':
       return 'n' + decKey(toDec(v));

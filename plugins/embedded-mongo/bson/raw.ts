@@ -1,28 +1,19 @@
 /**
- * The wire bytes of documents that arrived in an OP_MSG document sequence, so inserts can
- * store them without encoding again. Drivers append a generated `_id` last, while mongod
- * stores `_id` first: the `_id` element is moved (or prepended) at byte level.
+ * BSON at byte level, for inserts that store documents as they arrived in an OP_MSG
+ * document sequence instead of encoding them again. Drivers append a generated `_id`
+ * last, while mongod stores `_id` first: the `_id` element is moved (or prepended).
  */
-import type { ObjectId } from 'bson';
-import type { Doc } from './types.ts';
+import { ObjectId } from 'bson';
 
-const rawBytes = new WeakMap<object, Buffer>();
-
-export function rememberRaw(doc: Doc, bytes: Buffer): void {
-  rawBytes.set(doc, bytes);
-}
-
-export function rawOf(doc: Doc): Buffer | undefined {
-  return rawBytes.get(doc);
-}
+const int32 = (b: Uint8Array, p: number): number => (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24));
 
 /** Size of the value of an element of `type` at `p`, or -1 if unknown/truncated. */
-function valueSize(buf: Buffer, type: number, p: number): number {
+export function valueSize(buf: Uint8Array, type: number, p: number): number {
   switch (type) {
     case 0x01: case 0x09: case 0x11: case 0x12: return 8;
-    case 0x02: case 0x0d: case 0x0e: return 4 + buf.readInt32LE(p);
-    case 0x03: case 0x04: case 0x0f: return buf.readInt32LE(p);
-    case 0x05: return 5 + buf.readInt32LE(p);
+    case 0x02: case 0x0d: case 0x0e: return 4 + int32(buf, p);
+    case 0x03: case 0x04: case 0x0f: return int32(buf, p);
+    case 0x05: return 5 + int32(buf, p);
     case 0x06: case 0x0a: case 0xff: case 0x7f: return 0;
     case 0x07: return 12;
     case 0x08: return 1;
@@ -31,7 +22,7 @@ function valueSize(buf: Buffer, type: number, p: number): number {
       const b = a < 0 ? -1 : buf.indexOf(0, a + 1);
       return b < 0 ? -1 : b + 1 - p;
     }
-    case 0x0c: return 4 + buf.readInt32LE(p) + 12;
+    case 0x0c: return 4 + int32(buf, p) + 12;
     case 0x10: return 4;
     case 0x13: return 16;
     default: return -1;
@@ -58,14 +49,15 @@ function findId(buf: Buffer): { start: number; end: number; type: number } | nul
 }
 
 /**
- * Bytes of `raw` with its `_id` element first; `generated` is prepended when the document
- * had none. Returns null when the bytes cannot be rearranged (the caller encodes instead).
+ * Bytes of `raw` with its `_id` element first; a new ObjectId is prepended when the document
+ * has none. Returns null when the bytes cannot be rearranged (the caller decodes/encodes).
  */
-export function idFirstBytes(raw: Buffer, generated: ObjectId | undefined): Buffer | null {
+export function idFirstBytes(raw: Buffer): Buffer | null {
+  if (raw.length < 5 || raw.readInt32LE(0) !== raw.length) return null;
   const id = findId(raw);
   if (id === undefined) return null;
   if (id === null) {
-    if (!generated) return null;
+    const generated = new ObjectId();
     const out = Buffer.allocUnsafe(raw.length + 17);
     out.writeInt32LE(raw.length + 17, 0);
     out[4] = 0x07;
@@ -74,7 +66,7 @@ export function idFirstBytes(raw: Buffer, generated: ObjectId | undefined): Buff
     raw.copy(out, 21, 4);
     return out;
   }
-  if (generated || id.type === 0x06) return null;
+  if (id.type === 0x06) return null;
   if (id.start === 4) return raw;
   const out = Buffer.allocUnsafe(raw.length);
   raw.copy(out, 0, 0, 4);

@@ -22,7 +22,7 @@ function toError(err: unknown): CommandError {
 }
 
 export function createExecutor(engine: Engine, logError: (msg: string) => void) {
-  return (body: Doc, conn: ConnectionInfo, isLegacy: boolean): Doc => {
+  return (body: Doc, conn: ConnectionInfo, isLegacy: boolean, insertBytes?: Buffer[]): Doc => {
     try {
       const name = Object.keys(body)[0];
       if (name === undefined) throw new CommandError(59, 'no such command: \'\'');
@@ -37,7 +37,7 @@ export function createExecutor(engine: Engine, logError: (msg: string) => void) 
       if (body.txnNumber !== undefined || body.startTransaction !== undefined || body.autocommit !== undefined) {
         throw new CommandError(20, 'Transaction numbers are only allowed on a replica set member or mongos');
       }
-      const reply = handler({ engine, db, body, conn, name });
+      const reply = handler({ engine, db, body, conn, name, insertBytes });
       reply.ok = 1;
       return reply;
     } catch (err) {

@@ -1,7 +1,6 @@
 /** The insert command: ordered or unordered batches, one transaction per command. */
 import { ObjectId } from 'bson';
 import { CommandError } from '../errors.ts';
-import { idFirstBytes, rawOf } from '../bson/raw.ts';
 import { bsonType, isPlainObject, type Doc } from '../bson/types.ts';
 import { validateWrite } from '../engine/validation.ts';
 import { checkFields, collectionArg, optArray, optBool, required } from './args.ts';
@@ -14,7 +13,7 @@ export interface Prepared {
   bytes?: Buffer;
 }
 
-export function prepareForInsert(raw: unknown): Prepared {
+export function prepareForInsert(raw: unknown, wireBytes?: Buffer): Prepared {
   if (!isPlainObject(raw)) throw new CommandError(14, 'documents to insert must be objects');
   let doc = raw;
   let first: string | undefined;
@@ -29,9 +28,8 @@ export function prepareForInsert(raw: unknown): Prepared {
     for (const k in raw) if (k !== '_id') doc[k] = raw[k];
   }
   checkStorable(doc);
-  const wire = rawOf(raw);
-  const bytes = wire ? idFirstBytes(wire, generated) ?? undefined : undefined;
-  return { doc, bytes };
+  // Documents from an insert sequence arrive in stored form already (see wire/messages.ts).
+  return { doc, bytes: doc === raw ? wireBytes : undefined };
 }
 
 export function checkStorable(doc: Doc): void {
@@ -60,7 +58,7 @@ export function insertCommand(ctx: CommandContext): Doc {
     let inserted = 0;
     for (let i = 0; i < docs.length; i++) {
       try {
-        const prepared = prepareForInsert(docs[i]);
+        const prepared = prepareForInsert(docs[i], ctx.insertBytes?.[i]);
         validateWrite(coll, prepared.doc, undefined, isBypassed);
         tx.insert(coll, prepared.doc, prepared.bytes);
         inserted++;

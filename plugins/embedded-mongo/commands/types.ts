@@ -12,6 +12,8 @@ export interface CommandContext {
   conn: ConnectionInfo;
   /** The first field's name as sent (e.g. `isMaster` vs `hello`). */
   name: string;
+  /** For inserts sent as a document sequence: each document's stored-form BSON, by position. */
+  insertBytes?: Buffer[];
 }
 
 /** Returns the reply without `ok` (the dispatcher appends `ok: 1`). */

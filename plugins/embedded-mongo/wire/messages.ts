@@ -4,7 +4,7 @@
  */
 import { CommandError } from '../errors.ts';
 import { decode } from '../bson/codec.ts';
-import { rememberRaw } from '../bson/raw.ts';
+import { idFirstBytes } from '../bson/raw.ts';
 import type { Doc } from '../bson/types.ts';
 
 export const OP_REPLY = 1;
@@ -36,6 +36,8 @@ export interface CommandRequest {
   moreToCome: boolean;
   /** Arrived as OP_QUERY: reply with OP_REPLY. */
   isLegacy: boolean;
+  /** Stored-form BSON of each document of an insert's `documents` sequence, by position. */
+  insertBytes?: Buffer[];
 }
 
 export function readHeader(buf: Buffer): Header {
@@ -63,6 +65,17 @@ function readBsonAt(buf: Buffer, offset: number, end: number): { doc: Doc; next:
   return { doc, next: offset + size };
 }
 
+/** A document of an insert sequence, decoded from its stored form (`_id` first), with those bytes. */
+function readInsertDocAt(buf: Buffer, offset: number, end: number): { doc: Doc; next: number; stored?: Buffer } {
+  if (offset + 5 > end) throw protocolError('truncated BSON document in message');
+  const size = buf.readInt32LE(offset);
+  if (size < 5 || offset + size > end) throw new CommandError(22, `invalid BSON document length ${size}`);
+  const stored = idFirstBytes(buf.subarray(offset, offset + size));
+  if (!stored) return readBsonAt(buf, offset, end);
+  const { doc } = readBsonAt(stored, 0, stored.length);
+  return { doc, next: offset + size, stored };
+}
+
 function readCString(buf: Buffer, offset: number, end: number): { text: string; next: number } {
   const zero = buf.indexOf(0, offset);
   if (zero < 0 || zero >= end) throw protocolError('unterminated C string in message');
@@ -77,6 +90,7 @@ export function parseOpMsg(msg: Buffer): CommandRequest {
   let offset = HEADER_SIZE + 4;
   let body: Doc | undefined;
   const sequences: Array<[string, Doc[]]> = [];
+  let insertBytes: Buffer[] | undefined;
   while (offset < end) {
     const kind = msg[offset++];
     if (kind === 0) {
@@ -92,12 +106,22 @@ export function parseOpMsg(msg: Buffer): CommandRequest {
       const id = readCString(msg, offset + 4, seqEnd);
       const docs: Doc[] = [];
       let p = id.next;
+      // Documents to insert are stored as they arrive, with `_id` moved (or added) first.
+      const isInsert = id.text === 'documents';
+      const bytes: Buffer[] = [];
       while (p < seqEnd) {
-        const r = readBsonAt(msg, p, seqEnd);
-        rememberRaw(r.doc, msg.subarray(p, r.next));
-        docs.push(r.doc);
-        p = r.next;
+        if (isInsert) {
+          const r = readInsertDocAt(msg, p, seqEnd);
+          docs.push(r.doc);
+          if (r.stored) bytes[docs.length - 1] = r.stored;
+          p = r.next;
+        } else {
+          const r = readBsonAt(msg, p, seqEnd);
+          docs.push(r.doc);
+          p = r.next;
+        }
       }
+      if (isInsert) insertBytes = bytes;
       sequences.push([id.text, docs]);
       offset = seqEnd;
     } else {
@@ -109,7 +133,7 @@ export function parseOpMsg(msg: Buffer): CommandRequest {
     if (id in body) throw protocolError(`duplicate field '${id}' in body and document sequence`);
     body[id] = docs;
   }
-  return { body, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0, isLegacy: false };
+  return { body, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0, isLegacy: false, insertBytes };
 }
 
 /** Parses an OP_QUERY on `<db>.$cmd`; the command is returned with `$db` set. */

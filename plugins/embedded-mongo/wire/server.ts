@@ -17,8 +17,8 @@ export interface ConnectionInfo {
   readonly remote: string;
 }
 
-/** Executes one command document and returns the reply document (errors become ok:0 replies). */
-export type CommandExecutor = (body: Doc, conn: ConnectionInfo, isLegacy: boolean) => Doc;
+/** Executes one command and returns the reply document (errors become ok:0 replies). */
+export type CommandExecutor = (body: Doc, conn: ConnectionInfo, isLegacy: boolean, insertBytes?: Buffer[]) => Doc;
 
 export interface WireServer {
   readonly port: number;
@@ -83,7 +83,7 @@ class Connection {
     let request: CommandRequest | undefined;
     try {
       request = isLegacy ? parseOpQuery(message) : parseOpMsg(message);
-      reply = this.execute(request.body, this.info, isLegacy);
+      reply = this.execute(request.body, this.info, isLegacy, request.insertBytes);
     } catch (err) {
       // Only parse errors reach here: the executor turns command failures into replies itself.
       const e = err instanceof CommandError ? err : new CommandError(17, String(err));
