@@ -164,6 +164,26 @@ describe('index enforcement through the driver', () => {
   });
 });
 
+describe('_id range queries', () => {
+  test('ranges on _id stay correct while documents are inserted and removed after the first range query', async () => {
+    const h = await startHarness();
+    try {
+      const c = h.db.collection('idr');
+      await c.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i * 2 })) as Document[]);
+      const ids = async (f: Document) => (await c.find(f).toArray()).map((d) => d._id);
+      assert.deepEqual(await ids({ _id: { $gte: 10, $lt: 16 } }), [10, 12, 14]);
+      await c.insertMany([{ _id: 11 }, { _id: 'str' }, { _id: 13.5 }] as Document[]);
+      await c.deleteOne({ _id: 12 } as Document);
+      assert.deepEqual(await ids({ _id: { $gte: 10, $lt: 16 } }), [10, 11, 13.5, 14]);
+      assert.deepEqual(await ids({ _id: { $gt: 95 } }), [96, 98]);
+      assert.deepEqual(await ids({ _id: { $lte: 2 } }), [0, 2]);
+      assert.deepEqual(await ids({ _id: { $gt: 'a' } }), ['str']);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('planner (unit): indexed conditions select candidates instead of scanning', () => {
   function collectionWith(docs: Document[], specs: Document[]): Collection {
     const coll = new Collection('db', 'c', 1, {});
@@ -184,6 +204,7 @@ describe('planner (unit): indexed conditions select candidates instead of scanni
     assert.equal(planCandidates(coll, { a: { $in: [1, 2] } })?.length, 20);
     assert.deepEqual(planCandidates(coll, { b: { $gte: 10, $lt: 13 } })?.map((d) => d._id), [10, 11, 12]);
     assert.equal(planCandidates(coll, { $and: [{ a: 1 }, { x: 2 }] })?.length, 10);
+    assert.deepEqual(planCandidates(coll, { _id: { $gt: 96 } })?.map((d) => d._id), [97, 98, 99]);
   });
 
   test('no usable index means a scan (null); partial indexes and $or are not used', () => {

@@ -111,6 +111,7 @@ export function planCandidates(coll: Collection, filter: Doc | undefined): Doc[]
   const id = conds.get('_id');
   if (id?.hasEq) return docsFor(coll, [keyOf(id.eq)]);
   if (id?.in) return docsFor(coll, [...id.in].sort(compareValues).map(keyOf));
+  if (id && (id.lower || id.upper)) return docsFor(coll, coll.scanIds(id.lower ?? null, id.upper ?? null));
   const ordered = [...coll.indexes].sort((a, b) => Number(b.isUnique) - Number(a.isUnique));
   for (const ix of ordered) {
     const ids = eqLookup(ix, conds);

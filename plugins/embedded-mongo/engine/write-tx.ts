@@ -74,9 +74,11 @@ export class WriteTx {
     this.store.insertDoc(coll.id, id, encodeForStorage(doc, bytes));
     noteNumberWrappers(doc);
     coll.docs.set(id, doc);
+    coll.noteId(id, doc._id, true);
     if (keys.length) coll.indexes.forEach((ix, i) => ix.add(id, keys[i]));
     this.undo.push(() => {
       coll.docs.delete(id);
+      coll.noteId(id, doc._id, false);
       if (keys.length) coll.indexes.forEach((ix, i) => ix.remove(id, keys[i]));
     });
     return id;
@@ -111,10 +113,12 @@ export class WriteTx {
     const keys = this.indexKeys(coll, prev);
     this.store.deleteDoc(coll.id, id);
     coll.docs.delete(id);
+    coll.noteId(id, prev._id, false);
     coll.indexes.forEach((ix, i) => ix.remove(id, keys[i]));
     // Re-inserting moves the key to the end of the Map; natural order of a restored doc may change.
     this.undo.push(() => {
       coll.docs.set(id, prev);
+      coll.noteId(id, prev._id, true);
       coll.indexes.forEach((ix, i) => ix.add(id, keys[i]));
     });
   }
