@@ -3,7 +3,7 @@ import type { RuleAction } from '../../metadata/types.ts';
 import { transitionProblems } from '../../pipelines/checks.ts';
 import { pipelineOf } from '../../pipelines/lookup.ts';
 import { transitionRecord } from '../../pipelines/operations/transition.ts';
-import { errorsOf, isRefusal, type ActionHandler } from './types.ts';
+import { errorsOf, isRefusal, retryOnConflict, type ActionHandler } from './types.ts';
 
 type MoveToStage = Extract<RuleAction, { kind: 'moveToStage' }>;
 
@@ -23,7 +23,7 @@ export const moveToStage: ActionHandler<MoveToStage> = {
     // A planned refusal is tried anyway: the transition's own checks, on the record as stored now, decide.
     if (plan.failed) return { kind: 'moveToStage', status: 'failed', detail: plan.detail, errors: plan.failed };
     try {
-      await transitionRecord({ ctx, deps: runtime.records, entity: entity.name, id: String(record._id), request: { stage: action.stage }, ruleDepth: depth + 1 });
+      await retryOnConflict(() => transitionRecord({ ctx, deps: runtime.records, entity: entity.name, id: String(record._id), request: { stage: action.stage }, ruleDepth: depth + 1 }));
       return { kind: 'moveToStage', status: 'done', detail: plan.detail };
     } catch (error) {
       return { kind: 'moveToStage', status: isRefusal(error) ? 'refused' : 'failed', detail: plan.detail, errors: errorsOf(error) };

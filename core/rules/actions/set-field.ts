@@ -5,7 +5,7 @@ import type { FieldDefinition, RuleAction } from '../../metadata/types.ts';
 import { isSameValue } from '../../records/history.ts';
 import { updateRecord } from '../../records/operations/update.ts';
 import { toStoredFields } from '../../records/write-input.ts';
-import { errorsOf, type ActionHandler, type ActionPlan } from './types.ts';
+import { errorsOf, retryOnConflict, type ActionHandler, type ActionPlan } from './types.ts';
 
 type SetField = Extract<RuleAction, { kind: 'setField' }>;
 
@@ -38,7 +38,7 @@ export const setField: ActionHandler<SetField> = {
   async apply({ runtime, entity, record, plan, ctx, depth }) {
     if (plan.failed) return { kind: 'setField', status: 'failed', detail: plan.detail, errors: plan.failed };
     try {
-      await updateRecord({ ctx, deps: runtime.records, entity: entity.name, id: String(record._id), data: { [String(plan.detail.field)]: plan.detail.value }, ruleDepth: depth + 1 });
+      await retryOnConflict(() => updateRecord({ ctx, deps: runtime.records, entity: entity.name, id: String(record._id), data: { [String(plan.detail.field)]: plan.detail.value }, ruleDepth: depth + 1 }));
       return { kind: 'setField', status: 'done', detail: plan.detail };
     } catch (error) {
       return { kind: 'setField', status: 'failed', detail: plan.detail, errors: errorsOf(error) };

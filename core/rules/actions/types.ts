@@ -60,6 +60,16 @@ export function errorsOf(error: unknown): FieldError[] {
   return [{ path: '', message: error instanceof Error ? error.message : String(error) }];
 }
 
+/** Runs a write once more when someone else changed the record in between (the write re-reads and re-checks). */
+export async function retryOnConflict<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'VERSION_CONFLICT') throw error;
+    return write();
+  }
+}
+
 export function isRefusal(error: unknown): boolean {
   return (error as { code?: unknown }).code === 'RULE_REFUSED';
 }
