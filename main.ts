@@ -3,6 +3,7 @@
  * together. `npm start` runs it: the whole platform in one process, on the
  * embedded engine unless MONGODB_URI is set.
  */
+import { runUntilSignalled } from './core/process/lifecycle.ts';
 import { ConfigError, loadConfig, type Config } from './core/config/config.ts';
 import { connectDatabase, type Database } from './core/db/connection.ts';
 import { waitForDatabase } from './core/db/wait.ts';
@@ -79,35 +80,7 @@ function main(): void {
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel });
   const running: Running = {};
-  const starting = start(config, logger, running);
-  let isStopping = false;
-
-  // Installed before start-up, so a signal at any moment shuts down cleanly.
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (isStopping) return;
-    isStopping = true;
-    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
-    starting
-      .catch(() => undefined)
-      .then(() => stop(config, running))
-      .then(() => {
-        logger.info('shutdown complete');
-        logger.flush();
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-
-  starting.catch(async (error: unknown) => {
-    process.stderr.write(`Relata failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-    await stop(config, running).catch(() => undefined);
-    process.exit(1);
-  });
+  runUntilSignalled({ logger, name: 'Relata', label: 'shutdown', start: () => start(config, logger, running), stop: () => stop(config, running) });
 }
 
 main();

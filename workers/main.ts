@@ -7,6 +7,7 @@
  * the process that started it (for a local try, run `npm run db` and point
  * both `npm start` and `npm run worker` at it).
  */
+import { runUntilSignalled } from '../core/process/lifecycle.ts';
 import { ConfigError, loadConfig, type Config } from '../core/config/config.ts';
 import { connectDatabase, type Database } from '../core/db/connection.ts';
 import { waitForDatabase } from '../core/db/wait.ts';
@@ -75,32 +76,7 @@ function main(): void {
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel });
   const running: Running = {};
-  const starting = start(config, logger, running);
-  let isStopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (isStopping) return;
-    isStopping = true;
-    logger.info({ signal }, 'worker shutting down: no new jobs, finishing running ones');
-    starting
-      .catch(() => undefined)
-      .then(() => stop(config, running))
-      .then(() => {
-        logger.info('worker shutdown complete');
-        logger.flush();
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'worker shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  starting.catch(async (error: unknown) => {
-    process.stderr.write(`Relata worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-    await stop(config, running).catch(() => undefined);
-    process.exit(1);
-  });
+  runUntilSignalled({ logger, name: 'Relata worker', label: 'worker shutdown', start: () => start(config, logger, running), stop: () => stop(config, running) });
 }
 
 main();
