@@ -1,17 +1,37 @@
 /**
  * In-app notifications: one document per message to one user. Each carries a
  * unique `key` naming what it is about (`reminder:<reminder id>`,
- * `overdue:<reminder id>`), so creating it again — a retried job, a second
- * worker — finds the first one instead of adding a copy.
+ * `overdue:<reminder id>`, `rule:<rule>:<run key>:<user id>`), so creating it
+ * again — a retried job, a second worker, a re-delivered event — finds the
+ * first one instead of adding a copy.
+ *
+ * Reminders mail their own copy (their schedule tracks it); other kinds that
+ * should reach the user's mailbox too carry `email`, the state of that copy,
+ * which the workers' sweep delivers (email-copies.ts).
  */
 import { ObjectId, type Db } from 'mongodb';
 import { NOTIFICATIONS_COLLECTION } from './collections.ts';
 
-export type NotificationKind = 'reminder' | 'overdue';
+export const NOTIFICATION_KINDS = ['reminder', 'overdue', 'rule'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface NotificationLink {
   entity: string;
   id: string;
+}
+
+export type EmailCopyState = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
+
+/** The e-mail copy of a notification: pending → sending (claimed, leased) → sent | skipped | failed. */
+export interface EmailCopy {
+  state: EmailCopyState;
+  /** when a worker may next try: creation, later after a failed attempt */
+  nextAttemptAt: Date;
+  failures: number;
+  claimedBy?: string;
+  leaseUntil?: Date;
+  sentAt?: Date;
+  reason?: string;
 }
 
 export interface StoredNotification {
@@ -24,6 +44,9 @@ export interface StoredNotification {
   link?: NotificationLink;
   /** when the thing it is about happens (an activity's planned start) */
   eventAt?: Date;
+  /** kind `rule`: the rule that sent it */
+  rule?: string;
+  email?: EmailCopy;
   createdAt: Date;
   readAt: Date | null;
 }
@@ -39,6 +62,7 @@ export async function ensureNotificationIndexes(db: Db): Promise<void> {
   await collection.createIndex({ key: 1 }, { name: 'notification_key', unique: true });
   await collection.createIndex({ userId: 1, createdAt: -1, _id: -1 }, { name: 'notification_inbox' });
   await collection.createIndex({ userId: 1, readAt: 1, createdAt: -1 }, { name: 'notification_unread' });
+  await collection.createIndex({ 'email.state': 1, 'email.nextAttemptAt': 1 }, { name: 'notification_email_due', sparse: true });
 }
 
 function isDuplicateKey(error: unknown): boolean {

@@ -9,7 +9,9 @@ import type { AppEnv } from '../http/env.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RecordDeps } from '../records/deps.ts';
 import { handleRecordEvent } from './events.ts';
-import { collectionNotifier, ensureRuleNotificationIndexes } from './notifier.ts';
+import { ensureNotificationIndexes } from '../notifications/notification-store.ts';
+import { moveLegacyRuleNotifications } from './legacy-notifications.ts';
+import { inboxNotifier } from './notifier.ts';
 import { ruleRoutes } from './routes.ts';
 import type { RuleNotifier, RuleRuntime } from './runtime.ts';
 import { runDueScheduleRules, type SweepResult } from './schedule.ts';
@@ -26,8 +28,10 @@ export interface RulesModule {
 export async function createRulesModule(input: { records: RecordDeps; logger: Logger; notifier?: RuleNotifier }): Promise<RulesModule> {
   const { records, logger } = input;
   await ensureRuleIndexes(records.db);
-  await ensureRuleNotificationIndexes(records.db);
-  const runtime: RuleRuntime = { records, logger, notifier: input.notifier ?? collectionNotifier(records.db) };
+  // Notify actions write to the inbox, also in a worker process that assembles no notifications module.
+  await ensureNotificationIndexes(records.db);
+  await moveLegacyRuleNotifications({ db: records.db, logger });
+  const runtime: RuleRuntime = { records, logger, notifier: input.notifier ?? inboxNotifier(records.db) };
   const unsubscribe = records.bus.subscribe((event) => handleRecordEvent(runtime, event));
   return {
     runtime,

@@ -19,9 +19,11 @@ export interface RuleNotification {
   title: string;
   body: string;
   link: { entity: string; id: string };
+  /** false: the action's channel is the inbox only */
+  isEmailed: boolean;
 }
 
-/** Where notify actions deliver. */
+/** Where notify actions deliver (the user's inbox: notifier.ts). */
 export interface RuleNotifier {
   /** true when this call created it */
   notify(notification: RuleNotification, now: Date): Promise<boolean>;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ObjectId } from 'mongodb';
 import type { TestApi } from '../support/api.ts';
 import { create, ok, setUpSalesTeam, startSalesApi, stored, type Rec, type SalesTeam } from '../pipelines/fixtures.ts';
+import { inboxOf } from './inbox.ts';
 
 interface Run {
   key: string;
@@ -93,7 +93,7 @@ describe('activity rules: a held meeting moves related deals, within their busin
     }));
     const orgV = await create(team.alice.request, 'organization', { name: 'V' });
     const mine = await create(team.alice.request, 'deal', { title: 'Alice deal', organization: orgV._id });
-    const told = () => api.database.db.collection('_rule_notifications').countDocuments({ rule: 'inboundCall', userId: new ObjectId(team.alice.id) });
+    const told = async () => (await inboxOf(team.alice, 'inboundCall')).length;
     await create(team.alice.request, 'activity', { type: 'call', flow: 'outbound', subject: 'We called', organization: orgV._id });
     await settle();
     assert.equal(await told(), 0);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ObjectId } from 'mongodb';
 import type { RecordEvent } from '../../core/events/bus.ts';
 import type { RequestFn, TestApi } from '../support/api.ts';
 import { create, ok, setUpSalesTeam, startSalesApi, stored, type Member, type Rec, type SalesTeam } from '../pipelines/fixtures.ts';
+import { inboxOf } from './inbox.ts';
 
 const label = (en: string) => ({ en });
 
@@ -33,7 +33,6 @@ describe('record rules fire from real events, once per event, under the depth li
 
   const rule = (doc: Record<string, unknown>) => ok(api.request('POST', '/api/v1/meta/rules', { label: label(String(doc.name)), entity: 'deal', ...doc }));
   const settle = () => api.platform.bus.drain();
-  const notificationsOf = (userId: string) => api.database.db.collection('_rule_notifications').find({ userId: new ObjectId(userId) }).toArray();
   const runsOf = (name: string) => api.database.db.collection('_rule_runs').find({ rule: name }).toArray();
 
   it('an update of the watched field fires the rule: the field is set as the system, named in history, and only heads who may see the deal are told', async () => {
@@ -53,9 +52,10 @@ describe('record rules fire from real events, once per event, under the depth li
     assert.equal(after.priority, 'high');
     const history = await ok<{ items: Array<{ by: string | null; rule?: string; changes: Array<{ field: string }> }> }>(team.alice.request('GET', `/api/v1/data/deal/${deal._id}/history`), 200);
     assert.deepEqual({ by: history.items[0].by, rule: history.items[0].rule, fields: history.items[0].changes.map((c) => c.field) }, { by: null, rule: 'bigDealFlag', fields: ['priority'] });
-    assert.equal((await notificationsOf(headNorth.id)).length, 1, 'the head of sales in north is told');
-    assert.equal((await notificationsOf(headSouth.id)).length, 0, 'the head of sales in south never hears of a north deal');
-    const [toAlice] = await notificationsOf(team.alice.id);
+    assert.equal((await inboxOf(headNorth)).length, 1, 'the head of sales in north is told');
+    assert.equal((await inboxOf(headSouth)).length, 0, 'the head of sales in south never hears of a north deal');
+    const [toAlice] = await inboxOf(team.alice);
+    assert.deepEqual({ rule: toAlice?.rule, title: toAlice?.title, isRead: toAlice?.isRead }, { rule: 'bigDealFlag', title: 'bigDealFlag', isRead: false });
     assert.equal(toAlice?.body, 'A big deal needs your approval');
     assert.deepEqual(toAlice?.link, { entity: 'deal', id: deal._id });
   });
@@ -74,12 +74,12 @@ describe('record rules fire from real events, once per event, under the depth li
     const event = seen.find((candidate) => candidate.id === deal._id)!;
     const calls = () => api.database.db.collection('activity').countDocuments({ subject: 'Call about the big deal' });
     assert.equal(await calls(), 1);
-    const before = { record: await stored(api, 'deal', deal._id), runs: (await runsOf('bigDealFlag')).length, told: (await notificationsOf(headNorth.id)).length, calls: await calls() };
+    const before = { record: await stored(api, 'deal', deal._id), runs: (await runsOf('bigDealFlag')).length, told: (await inboxOf(headNorth)).length, calls: await calls() };
     // Agenda-style at-least-once delivery: the very same event arrives twice more, at once and later.
     api.platform.bus.publish(event);
     api.platform.bus.publish(event);
     await settle();
-    assert.deepEqual({ record: await stored(api, 'deal', deal._id), runs: (await runsOf('bigDealFlag')).length, told: (await notificationsOf(headNorth.id)).length, calls: await calls() }, before);
+    assert.deepEqual({ record: await stored(api, 'deal', deal._id), runs: (await runsOf('bigDealFlag')).length, told: (await inboxOf(headNorth)).length, calls: await calls() }, before);
     assert.equal((await api.request('DELETE', '/api/v1/meta/rules/bigDealCall')).status, 204);
   });
 
@@ -100,11 +100,12 @@ describe('record rules fire from real events, once per event, under the depth li
       { type: 'task', status: 'planned', organization: org._id, person: person._id, owner: team.alice.id, direction: 'north' },
     );
     assert.ok(Math.abs((task?.plannedStart as Date).getTime() - (Date.now() + 86_400_000)) < 120_000, 'due in one day');
-    const before = (await notificationsOf(team.alice.id)).length;
+    const before = (await inboxOf(team.alice)).length;
     assert.equal((await team.alice.request('DELETE', `/api/v1/data/deal/${deal._id}`)).status, 403, 'sellers may not delete');
     assert.equal((await api.request('DELETE', `/api/v1/data/deal/${deal._id}`)).status, 204);
     await settle();
-    assert.equal((await notificationsOf(team.alice.id)).length, before + 1);
+    assert.equal((await inboxOf(team.alice, 'deletedNotice')).length, 1);
+    assert.equal((await inboxOf(team.alice)).length, before + 1);
     for (const name of ['defaultPriority', 'wonThankYou', 'deletedNotice']) await api.request('DELETE', `/api/v1/meta/rules/${name}`);
   });
 

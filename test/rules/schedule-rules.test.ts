@@ -6,6 +6,7 @@ import { jobHandlers } from '../../workers/jobs.ts';
 import type { TestApi } from '../support/api.ts';
 import { createCapturingLogger } from '../support/platform.ts';
 import { backdateStage, create, ok, setUpSalesTeam, startSalesApi, stored, type Rec, type SalesTeam } from '../pipelines/fixtures.ts';
+import { inboxOf } from './inbox.ts';
 
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
@@ -55,14 +56,15 @@ describe('schedule rules: time-based transitions run by the rules.schedule job',
       [await stageOf(stale.deal), await stageOf(busy.deal), await stageOf(quietLong.deal), await stageOf(fresh.deal), await stageOf(early.deal)],
       ['stalled', 'proposal', 'stalled', 'proposal', 'initialCalls'],
     );
-    const notes = await api.database.db.collection('_rule_notifications').find({ rule: 'stalledProposal' }).toArray();
-    assert.deepEqual(notes.map((note) => [String(note.userId), note.link.id]).sort(), [[team.alice.id, stale.deal._id], [team.alice.id, quietLong.deal._id]].sort());
+    const notes = await inboxOf(team.alice, 'stalledProposal');
+    assert.deepEqual(notes.map((note) => note.link?.id).sort(), [stale.deal._id, quietLong.deal._id].sort(), 'the owner is told in her inbox, once per deal');
+    assert.deepEqual([...(await inboxOf(team.bob)), ...(await inboxOf(team.vera))], [], 'nobody else is told');
     const history = await ok<{ items: Array<{ to: string; rule?: string; dwellDays: number }> }>(api.request('GET', `/api/v1/data/deal/${stale.deal._id}/stages`), 200);
     assert.equal(history.items[0]?.rule, 'stalledProposal');
     assert.ok(Math.abs(history.items[0]!.dwellDays - 20) < 0.01);
 
     // The same slot again: nothing (the slot is done) — and even with that memory lost, the per-record claims hold.
-    const snapshot = async () => ({ deals: await api.database.db.collection('deal').find({}, { projection: { version: 1 } }).sort({ _id: 1 }).toArray(), notes: await api.database.db.collection('_rule_notifications').countDocuments(), runs: await api.database.db.collection('_rule_runs').countDocuments() });
+    const snapshot = async () => ({ deals: await api.database.db.collection('deal').find({}, { projection: { version: 1 } }).sort({ _id: 1 }).toArray(), notes: await api.database.db.collection('_notifications').countDocuments(), runs: await api.database.db.collection('_rule_runs').countDocuments() });
     const before = await snapshot();
     assert.deepEqual(await api.platform.rules.runDue(new Date()), []);
     await api.database.db.collection('_rule_schedule').deleteMany({});

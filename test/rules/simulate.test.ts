@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ObjectId } from 'mongodb';
 import type { TestApi } from '../support/api.ts';
 import { backdateStage, create, ok, setUpSalesTeam, startSalesApi, stored, type Rec, type SalesTeam } from '../pipelines/fixtures.ts';
+import { inboxOf } from './inbox.ts';
 
 interface Simulation {
   rule: string;
@@ -32,7 +33,7 @@ describe('rule dry run: what a rule would do now and would have done, matching w
   const world = async () => ({
     deals: await api.database.db.collection('deal').find({}, { projection: { version: 1, stage: 1 } }).sort({ _id: 1 }).toArray(),
     runs: await api.database.db.collection('_rule_runs').countDocuments(),
-    notes: await api.database.db.collection('_rule_notifications').countDocuments(),
+    notes: await api.database.db.collection('_notifications').countDocuments(),
     activities: await api.database.db.collection('activity').countDocuments(),
   });
 
@@ -56,6 +57,7 @@ describe('rule dry run: what a rule would do now and would have done, matching w
     const simulation = await simulate('stalledProposal');
     assert.equal(simulation.enabled, false);
     assert.deepEqual(await world(), before, 'the dry run changed nothing');
+    assert.deepEqual(await inboxOf(team.alice), [], 'and told nobody, though the rule notifies the owner');
     assert.deepEqual(simulation.now.map((item) => item.title).sort(), ['Stale', 'Stale too']);
     assert.deepEqual(simulation.now.find((item) => item.id === stale.deal._id)?.actions, [
       { kind: 'notify', to: [team.alice.id] },
@@ -67,7 +69,7 @@ describe('rule dry run: what a rule would do now and would have done, matching w
     await settle();
     const moved = (await api.database.db.collection('deal').find({ stage: 'stalled' }).toArray()).map((deal) => String(deal._id)).sort();
     assert.deepEqual(moved, simulation.now.map((item) => item.id).sort());
-    const told = (await api.database.db.collection('_rule_notifications').find({ rule: 'stalledProposal' }).toArray()).map((note) => note.link.id).sort();
+    const told = (await inboxOf(team.alice, 'stalledProposal')).map((note) => note.link?.id).sort();
     assert.deepEqual(told, [stale.deal._id, staleToo.deal._id].sort());
     await ok(api.request('PATCH', '/api/v1/meta/rules/stalledProposal', { enabled: false }), 200);
   });

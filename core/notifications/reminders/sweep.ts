@@ -1,8 +1,10 @@
 /**
- * The periodic reminder job: repair the schedule, deliver every due
- * reminder (each under its own claim, so sweeps on several workers share the
- * work without doubling it), then flag overdue activities.
+ * The periodic notification job: repair the reminder schedule, deliver every
+ * due reminder (each under its own claim, so sweeps on several workers share
+ * the work without doubling it), flag overdue activities, then send the
+ * e-mail copies of other notifications (rule notices) that are due.
  */
+import { deliverEmailCopies, type EmailCopyOutcome } from '../email-copies.ts';
 import type { ReminderDeps } from './deps.ts';
 import { deliverReminder, type DeliveryOutcome } from './deliver.ts';
 import { flagOverdueActivities } from './overdue.ts';
@@ -12,6 +14,8 @@ export interface SweepResult {
   repaired: number;
   delivered: Partial<Record<DeliveryOutcome, number>>;
   flagged: number;
+  /** e-mail copies of notifications other than reminders */
+  emailed: Partial<Record<EmailCopyOutcome, number>>;
 }
 
 export async function sweepReminders(input: { deps: ReminderDeps; workerId: string; maxDeliveries?: number }): Promise<SweepResult> {
@@ -24,5 +28,6 @@ export async function sweepReminders(input: { deps: ReminderDeps; workerId: stri
     delivered[outcome] = (delivered[outcome] ?? 0) + 1;
   }
   const flagged = await flagOverdueActivities({ deps });
-  return { repaired, delivered, flagged };
+  const emailed = await deliverEmailCopies({ deps, workerId, max: input.maxDeliveries });
+  return { repaired, delivered, flagged, emailed };
 }

@@ -2,7 +2,8 @@
  * notify: the record's owner, its creator, or every active user holding a
  * role — and of those only the users who may read the record (a rule never
  * tells anyone about a record of a business direction they cannot see).
- * One notification per run and recipient, in the recipient's language.
+ * One notification per run and recipient, in the recipient's language, in
+ * their inbox; mailed too unless the action's channel is `inApp`.
  */
 import { ObjectId, type Document, type Filter } from 'mongodb';
 import { Query } from 'mingo';
@@ -56,7 +57,7 @@ export const notify: ActionHandler<Notify> = {
       for (const user of users) {
         const locale: Locale = user.locale === 'ru' ? 'ru' : 'en';
         const title = localized(rule.label, locale);
-        await runtime.notifier.notify({ key: `${rule.name}:${key}:${user._id.toHexString()}`, userId: user._id, rule: rule.name, title, body: localized(action.message, locale), link: { entity: entity.name, id } }, now);
+        await runtime.notifier.notify({ key: `${rule.name}:${key}:${user._id.toHexString()}`, userId: user._id, rule: rule.name, title, body: localized(action.message, locale), link: { entity: entity.name, id }, isEmailed: action.channel !== 'inApp' }, now);
       }
       return { kind: 'notify', status: 'done', detail: plan.detail };
     } catch (error) {
