@@ -141,6 +141,31 @@ describe('wire protocol on raw sockets', () => {
     c.close();
   });
 
+  test('invalid BSON inside an insert sequence is refused whole: nothing is stored, the connection stays usable', async () => {
+    const c = await RawClient.connect(port);
+    const message = (docs: Document[]) => opMsg({ insert: 'badseq', $db: 'test' }, { sequences: [['documents', docs]] });
+    const good = { _id: 1, name: 'ok' };
+    const corruptions: Array<[string, (msg: Buffer) => void]> = [
+      // The second document's string value bytes (after its _id) are replaced.
+      ['invalid UTF-8 in a string', (msg) => msg.set([0xc3, 0x28], msg.lastIndexOf(Buffer.from('bad!')))],
+      ['a boolean byte other than 0 or 1', (msg) => (msg[msg.lastIndexOf(Buffer.from('flag\0')) + 5] = 7)],
+      ['a nested document length past its parent', (msg) => msg.writeInt32LE(999, msg.lastIndexOf(Buffer.from('sub\0')) + 4)],
+    ];
+    for (const [what, corrupt] of corruptions) {
+      const msg = message([good, { _id: 2, s: 'bad!', flag: true, sub: { x: 1 } }]);
+      corrupt(msg);
+      c.send(msg);
+      const r = await c.reply();
+      assert.equal(r?.doc.ok, 0, what);
+      assert.equal(r?.doc.code, 22, what);
+      assert.equal(await h.db.collection('badseq').countDocuments(), 0, `${what}: nothing stored`);
+    }
+    c.send(message([good]));
+    assert.deepEqual((await c.reply())?.doc, { n: 1, ok: 1 });
+    c.close();
+    await stillServes();
+  });
+
   test('the checksum flag is tolerated', async () => {
     const c = await RawClient.connect(port);
     c.send(opMsg({ ping: 1, $db: 'admin' }, { checksum: true }));

@@ -2,7 +2,9 @@
 import { ObjectId } from 'bson';
 import { CommandError } from '../errors.ts';
 import { bsonType, isPlainObject, type Doc } from '../bson/types.ts';
-import { validateWrite } from '../engine/validation.ts';
+import { decode } from '../bson/codec.ts';
+import { StoredBson } from '../bson/stored.ts';
+import { compileValidator, validateWrite } from '../engine/validation.ts';
 import { checkFields, collectionArg, optArray, optBool, required } from './args.ts';
 import type { CommandContext } from './types.ts';
 import { isItemError, writeError } from './write-errors.ts';
@@ -32,6 +34,13 @@ export function prepareForInsert(raw: unknown, wireBytes?: Buffer): Prepared {
   return { doc, bytes: doc === raw ? wireBytes : undefined };
 }
 
+/** A stored-form document that must be decoded (to be indexed or validated) before it is stored. */
+function prepareStored(bytes: Buffer): Prepared {
+  const doc = decode(bytes);
+  checkStorable(doc);
+  return { doc, bytes };
+}
+
 export function checkStorable(doc: Doc): void {
   const idType = bsonType(doc._id);
   if (idType === 'array') throw new CommandError(2, `can't use an array for _id`);
@@ -55,10 +64,17 @@ export function insertCommand(ctx: CommandContext): Doc {
   const writeErrors: Doc[] = [];
   const n = ctx.engine.write((tx) => {
     const coll = ctx.engine.ensureCollection(tx, ctx.db, name);
+    const isDecodeNeeded = coll.needsDecodedInserts(!isBypassed && compileValidator(coll.options) !== null);
     let inserted = 0;
     for (let i = 0; i < docs.length; i++) {
       try {
-        const prepared = prepareForInsert(docs[i], ctx.insertBytes?.[i]);
+        const item = docs[i];
+        if (item instanceof StoredBson && !isDecodeNeeded) {
+          tx.insertStored(coll, item.bytes);
+          inserted++;
+          continue;
+        }
+        const prepared = item instanceof StoredBson ? prepareStored(item.bytes) : prepareForInsert(item, ctx.insertBytes?.[i]);
         validateWrite(coll, prepared.doc, undefined, isBypassed);
         tx.insert(coll, prepared.doc, prepared.bytes);
         inserted++;

@@ -1,7 +1,9 @@
 /** A collection held in memory: documents by canonical _id key (insertion order) and its indexes. */
 import { compareValues } from '../bson/compare.ts';
-import { bsonType, typeOrder, type Doc } from '../bson/types.ts';
-import type { RangeBound, Index } from './secondary-index.ts';
+import type { Doc } from '../bson/types.ts';
+import { scanRange, type Range, type RangeBound } from './range-scan.ts';
+import type { Index } from './secondary-index.ts';
+import { DocMap } from './doc-map.ts';
 import { SortedList } from './sorted-list.ts';
 
 interface IdEntry {
@@ -14,7 +16,7 @@ const compareIds = (a: IdEntry, b: IdEntry): number => compareValues(a.value, b.
 export const ID_INDEX_SPEC: Readonly<Doc> = Object.freeze({ v: 2, key: { _id: 1 }, name: '_id_' });
 
 export class Collection {
-  readonly docs = new Map<string, Doc>();
+  readonly docs = new DocMap();
   readonly indexes: Index[] = [];
   /** `_id` values in order, built on the first range query on `_id`, then kept up to date. */
   private idOrder: SortedList<IdEntry> | null = null;
@@ -35,6 +37,11 @@ export class Collection {
     return [{ ...ID_INDEX_SPEC }, ...this.indexes.map((i) => i.spec)];
   }
 
+  /** True when an insert must decode the document (to index or validate it) before storing it. */
+  needsDecodedInserts(hasValidator: boolean): boolean {
+    return this.indexes.length > 0 || hasValidator;
+  }
+
   findIndex(name: string): Index | undefined {
     return this.indexes.find((i) => i.name === name);
   }
@@ -48,16 +55,17 @@ export class Collection {
 
   /** Keys of documents whose `_id` lies within the bounds (same type bracket), in `_id` order. */
   *scanIds(lower: RangeBound | null, upper: RangeBound | null): Generator<string> {
-    if (!this.idOrder) this.idOrder = SortedList.from([...this.docs].map(([key, d]) => ({ value: d._id, key })), compareIds);
-    const bracket = typeOrder(bsonType((lower ?? upper)?.value));
-    const start = lower ? (e: IdEntry): number => compareValues(e.value, lower.value) : null;
-    for (const e of this.idOrder.from(start, lower ? !lower.isInclusive : false)) {
-      if (typeOrder(bsonType(e.value)) > bracket) return;
-      if (upper) {
-        const c = compareValues(e.value, upper.value);
-        if (c > 0 || (c === 0 && !upper.isInclusive)) return;
-      }
-      yield e.key;
-    }
+    for (const e of this.idsInOrder({ lower, upper }, 1)) yield e.key;
+  }
+
+  /** `_id` entries within `range` in `_id` order (`direction` -1: descending). */
+  idsInOrder(range: Range, direction: 1 | -1): Generator<{ value: unknown; key: string }> {
+    if (!this.idOrder) this.idOrder = SortedList.from([...this.docs.keys()].map((key) => ({ value: this.idOf(key), key })), compareIds);
+    return scanRange(this.idOrder, (e) => e.value, range, direction);
+  }
+
+  /** The `_id` value of a held document (without decoding one kept as bytes). */
+  private idOf(key: string): unknown {
+    return this.docs.idOf(key);
   }
 }

@@ -3,7 +3,9 @@
  * SQLite at start, and changed only through `write()` (one SQLite transaction per command).
  */
 import { noteNumberWrappers } from '../bson/clone.ts';
+import { decode } from '../bson/codec.ts';
 import { keyOf } from '../bson/compare.ts';
+import { isLazyStorable, storedId } from '../bson/stored.ts';
 import type { Doc } from '../bson/types.ts';
 import type { SqliteStore } from '../storage/sqlite-store.ts';
 import { Collection } from './collection.ts';
@@ -34,12 +36,18 @@ export class Engine implements Catalog {
       }
       colls.set(stored.name, coll);
       const rekeys: Array<[number, string]> = [];
+      // Documents of collections without secondary indexes stay as bytes until first read.
+      const isLazy = stored.indexes.length === 0;
       for (const row of this.store.loadDocuments(stored.id)) {
-        const key = keyOf(row.doc._id);
+        const isRaw = isLazy && isLazyStorable(row.bytes);
+        const doc = isRaw ? undefined : decode(row.bytes);
+        const key = keyOf(doc ? doc._id : storedId(row.bytes));
         // Keys are recomputed so a change in the key format can never strand a row.
         if (key !== row.key) rekeys.push([row.rowId, key]);
-        noteNumberWrappers(row.doc);
-        coll.docs.set(key, row.doc);
+        if (doc) {
+          noteNumberWrappers(doc);
+          coll.docs.set(key, doc);
+        } else coll.docs.setStored(key, row.bytes);
       }
       if (rekeys.length) this.store.transaction(() => rekeys.forEach(([rowId, key]) => this.store.rekey(rowId, key)));
       for (const spec of stored.indexes) {

@@ -10,7 +10,7 @@ import type { Collection } from './collection.ts';
 import type { Index, RangeBound } from './secondary-index.ts';
 import { KEY_SEPARATOR } from './index-keys.ts';
 
-interface FieldConds {
+export interface FieldConds {
   eq?: unknown;
   hasEq: boolean;
   in?: unknown[];
@@ -22,7 +22,7 @@ const isOperatorObject = (v: unknown): v is Doc => isPlainObject(v) && Object.ke
 /** Values an index key can stand for exactly (arrays/regexes match more than their key). */
 const isIndexable = (v: unknown): boolean => !Array.isArray(v) && bsonType(v) !== 'regex' && v !== undefined;
 
-function collectConds(filter: Doc, out: Map<string, FieldConds>): void {
+export function collectConds(filter: Doc, out: Map<string, FieldConds>): void {
   for (const [field, cond] of Object.entries(filter)) {
     if (field === '$and' && Array.isArray(cond)) {
       for (const sub of cond) if (isPlainObject(sub)) collectConds(sub, out);
@@ -61,7 +61,7 @@ function docsFor(coll: Collection, ids: Iterable<string>): Doc[] {
   return out;
 }
 
-function usable(ix: Index, value: unknown): boolean {
+export function usable(ix: Index, value: unknown): boolean {
   // Partial indexes may not hold the document; sparse ones do not hold missing/null keys.
   if (ix.spec.partialFilterExpression) return false;
   return !(ix.isSparse && (value === null || value === undefined));
@@ -97,9 +97,7 @@ function rangeLookup(ix: Index, fc: FieldConds): string[] | null {
   let { lower, upper } = fc;
   // Multikey: one document may satisfy each bound with a different element; keep one bound.
   if (ix.isMultikey && lower && upper) upper = undefined;
-  // Comparisons never cross type brackets: stop the scan once past the bound's bracket.
-  const bracket = typeOrder(bsonType((lower ?? upper)?.value));
-  return [...ix.scanFirstField(lower ?? null, upper ?? null, bracket)];
+  return [...ix.scanFirstField(lower ?? null, upper ?? null)];
 }
 
 /** Candidate documents for `filter`, or null when only a full scan can answer it. */

@@ -5,6 +5,7 @@ import { compileFilter } from '../query/filter.ts';
 import { compileProjection } from '../query/projection.ts';
 import { sortDocs, type SortSpec } from '../query/sort.ts';
 import type { Collection } from './collection.ts';
+import { readInIndexOrder } from './ordered-read.ts';
 import { planCandidates } from './planner.ts';
 
 export interface ReadSpec {
@@ -85,8 +86,8 @@ export function readDocs(coll: Collection | undefined, spec: ReadSpec): Doc[] {
     if (natural < 0) docs.reverse();
     if (skip) docs = docs.slice(skip);
   } else if (spec.sort) {
-    docs = matchDocs(coll, spec.filter, spec.variables);
-    docs = sortDocs(docs, spec.sort, limit ? skip + limit : undefined);
+    const ordered = coll && limit ? readInIndexOrder(coll, spec.filter, spec.sort, skip + limit, compileFilter(spec.filter, spec.variables)) : undefined;
+    docs = ordered ?? sortDocs(matchDocs(coll, spec.filter, spec.variables), spec.sort, limit ? skip + limit : undefined);
     if (skip) docs = docs.slice(skip);
   } else {
     docs = matchDocs(coll, spec.filter, spec.variables, limit ? skip + limit : undefined);

@@ -4,9 +4,10 @@
  */
 import { Query } from 'mingo/query';
 import { compareValues } from '../bson/compare.ts';
-import { bsonType, isNumeric, toNumber, typeOrder, type Doc } from '../bson/types.ts';
+import { isNumeric, toNumber, type Doc } from '../bson/types.ts';
 import { DEFAULT_OPTIONS } from '../query/context.ts';
 import { extractKeys, type IndexKey } from './index-keys.ts';
+import { scanRange, type Range, type RangeBound } from './range-scan.ts';
 import { SortedList } from './sorted-list.ts';
 
 interface Entry {
@@ -15,10 +16,7 @@ interface Entry {
   ids: Set<string>;
 }
 
-export interface RangeBound {
-  value: unknown;
-  isInclusive: boolean;
-}
+export type { RangeBound };
 
 function compareEntries(a: Entry, b: Entry): number {
   for (let i = 0; i < a.values.length; i++) {
@@ -107,17 +105,17 @@ export class Index {
     return this.entries.size;
   }
 
-  /** Ids with a first-field key inside the bounds, in index order. */
-  *scanFirstField(lower: RangeBound | null, upper: RangeBound | null, bracket?: number): Generator<string> {
+  /** Ids with a first-field key inside the bounds (within the bound's type bracket), in index order. */
+  *scanFirstField(lower: RangeBound | null, upper: RangeBound | null): Generator<string> {
+    for (const e of this.entriesInOrder({ lower, upper }, 1)) yield* e.ids;
+  }
+
+  /**
+   * Entries whose first-field value lies in `range`, in first-field order (`direction` -1:
+   * descending). Entries with equal first values are adjacent (compound keys).
+   */
+  entriesInOrder(range: Range, direction: 1 | -1): Generator<{ values: unknown[]; ids: ReadonlySet<string> }> {
     if (!this.sorted) this.sorted = SortedList.from([...this.entries.values()], compareEntries);
-    const start = lower ? (e: Entry): number => compareValues(e.values[0], lower.value) : null;
-    for (const e of this.sorted.from(start, lower ? !lower.isInclusive : false)) {
-      if (bracket !== undefined && typeOrder(bsonType(e.values[0])) > bracket) return;
-      if (upper) {
-        const c = compareValues(e.values[0], upper.value);
-        if (c > 0 || (c === 0 && !upper.isInclusive)) return;
-      }
-      yield* e.ids;
-    }
+    return scanRange(this.sorted, (e) => e.values[0], range, direction);
   }
 }

@@ -91,4 +91,26 @@ export class SortedList<T> {
       for (; i < chunk.length; i++) yield chunk[i];
     }
   }
+
+  /**
+   * Iterates in reverse order starting at the last element x with probeCmp(x) <= 0
+   * (< 0 when exclusive); from the very end when probeCmp is null.
+   */
+  *descending(probeCmp: ((x: T) => number) | null, exclusive = false): Generator<T> {
+    let ci = this.chunks.length - 1;
+    if (ci < 0) return;
+    let i = this.chunks[ci].length - 1;
+    if (probeCmp) {
+      // The first element past the bound; iteration starts just before it.
+      const past = exclusive ? probeCmp : (x: T): number => (probeCmp(x) <= 0 ? -1 : 1);
+      ci = this.chunkFor(past);
+      i = SortedList.lowerIn(this.chunks[ci], past, false) - 1;
+    }
+    for (;;) {
+      const chunk = this.chunks[ci];
+      for (; i >= 0; i--) yield chunk[i];
+      if (--ci < 0) return;
+      i = this.chunks[ci].length - 1;
+    }
+  }
 }

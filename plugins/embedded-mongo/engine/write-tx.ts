@@ -8,6 +8,7 @@ import { keyOf } from '../bson/compare.ts';
 import { noteNumberWrappers } from '../bson/clone.ts';
 import { encode } from '../bson/codec.ts';
 import { formatKey } from '../bson/format.ts';
+import { ownBytes, storedId } from '../bson/stored.ts';
 import { MAX_BSON_SIZE } from '../wire/messages.ts';
 import type { Doc } from '../bson/types.ts';
 import type { SqliteStore } from '../storage/sqlite-store.ts';
@@ -23,7 +24,10 @@ export interface Catalog {
 
 /** Encodes a document for storage, enforcing the 16 MiB document limit. */
 function encodeForStorage(doc: Doc, known?: Buffer): Buffer {
-  const bytes = known ?? encode(doc);
+  return checkedSize(known ?? encode(doc));
+}
+
+function checkedSize(bytes: Buffer): Buffer {
   if (bytes.length > MAX_BSON_SIZE) {
     throw new CommandError(10334, `BSONObj size: ${bytes.length} (0x${bytes.length.toString(16)}) is invalid. Size must be between 0 and 16793600(16MB)`);
   }
@@ -80,6 +84,25 @@ export class WriteTx {
       coll.docs.delete(id);
       coll.noteId(id, doc._id, false);
       if (keys.length) coll.indexes.forEach((ix, i) => ix.remove(id, keys[i]));
+    });
+    return id;
+  }
+
+  /**
+   * Inserts a document kept as its stored-form bytes (checked by `isLazyStorable`) into a
+   * collection without secondary indexes: it is decoded only when first read.
+   */
+  insertStored(coll: Collection, bytes: Buffer): string {
+    const idValue = storedId(bytes);
+    const id = keyOf(idValue);
+    if (coll.docs.has(id)) throw duplicateKeyError(coll, '_id_', { _id: 1 }, [idValue]);
+    const owned = ownBytes(checkedSize(bytes));
+    this.store.insertDoc(coll.id, id, owned);
+    coll.docs.setStored(id, owned);
+    coll.noteId(id, idValue, true);
+    this.undo.push(() => {
+      coll.docs.delete(id);
+      coll.noteId(id, idValue, false);
     });
     return id;
   }

@@ -6,6 +6,7 @@ import { CommandError } from '../errors.ts';
 import { decode } from '../bson/codec.ts';
 import { idFirstBytes } from '../bson/raw.ts';
 import type { Doc } from '../bson/types.ts';
+import { isLazyStorable, StoredBson } from '../bson/stored.ts';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -65,13 +66,17 @@ function readBsonAt(buf: Buffer, offset: number, end: number): { doc: Doc; next:
   return { doc, next: offset + size };
 }
 
-/** A document of an insert sequence, decoded from its stored form (`_id` first), with those bytes. */
-function readInsertDocAt(buf: Buffer, offset: number, end: number): { doc: Doc; next: number; stored?: Buffer } {
+/**
+ * A document of an insert sequence in its stored form (`_id` first): kept as bytes when they
+ * are sure to decode later (see bson/stored.ts), otherwise decoded now, with those bytes.
+ */
+function readInsertDocAt(buf: Buffer, offset: number, end: number): { doc: Doc | StoredBson; next: number; stored?: Buffer } {
   if (offset + 5 > end) throw protocolError('truncated BSON document in message');
   const size = buf.readInt32LE(offset);
   if (size < 5 || offset + size > end) throw new CommandError(22, `invalid BSON document length ${size}`);
   const stored = idFirstBytes(buf.subarray(offset, offset + size));
   if (!stored) return readBsonAt(buf, offset, end);
+  if (isLazyStorable(stored)) return { doc: new StoredBson(stored), next: offset + size };
   const { doc } = readBsonAt(stored, 0, stored.length);
   return { doc, next: offset + size, stored };
 }
@@ -89,7 +94,7 @@ export function parseOpMsg(msg: Buffer): CommandRequest {
   const end = flags & FLAG_CHECKSUM ? msg.length - 4 : msg.length;
   let offset = HEADER_SIZE + 4;
   let body: Doc | undefined;
-  const sequences: Array<[string, Doc[]]> = [];
+  const sequences: Array<[string, Array<Doc | StoredBson>]> = [];
   let insertBytes: Buffer[] | undefined;
   while (offset < end) {
     const kind = msg[offset++];
@@ -104,7 +109,7 @@ export function parseOpMsg(msg: Buffer): CommandRequest {
       const seqEnd = offset + size;
       if (size < 5 || seqEnd > end) throw protocolError(`invalid document sequence length ${size}`);
       const id = readCString(msg, offset + 4, seqEnd);
-      const docs: Doc[] = [];
+      const docs: Array<Doc | StoredBson> = [];
       let p = id.next;
       // Documents to insert are stored as they arrive, with `_id` moved (or added) first.
       const isInsert = id.text === 'documents';

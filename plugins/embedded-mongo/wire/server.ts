@@ -31,6 +31,7 @@ interface Logger {
 }
 
 let nextRequestId = 1;
+const SMALL_REPLY = 64 * 1024;
 
 class Connection {
   private chunks: Buffer[] = [];
@@ -102,6 +103,12 @@ class Connection {
     }
     const requestId = nextRequestId++ & 0x7fffffff;
     const parts = isLegacy ? encodeOpReply(body, requestId, responseTo) : encodeOpMsgReply(body, requestId, responseTo);
+    const size = parts.reduce((n, p) => n + p.length, 0);
+    if (size <= SMALL_REPLY) {
+      // Most replies are small: one buffer and one write is cheaper than a corked writev.
+      this.socket.write(parts.length === 1 ? parts[0] : Buffer.concat(parts, size));
+      return;
+    }
     this.socket.cork();
     for (const p of parts) this.socket.write(p);
     this.socket.uncork();
