@@ -61,7 +61,8 @@ async function start(config: Config, logger: Logger, running: Running): Promise<
   });
   if (config.runWorkers) {
     if (config.smtpUrl) running.email = await createEmailPlugin({ db, smtpUrl: config.smtpUrl, logger });
-    running.workers = await startWorkers({ agenda, deps: { db, logger, mailer: running.email?.mailer, registry: running.platform.registry, jobs }, rules: running.platform.rules });
+    const { records, audit, rules } = running.platform;
+    running.workers = await startWorkers({ agenda, deps: { db, logger, mailer: running.email?.mailer, registry: running.platform.registry, jobs }, rules, handover: { records, audit } });
   }
   running.server = await startHttpServer({ app: running.platform.app, port: config.port, host: config.host });
   logger.info({ port: running.server.port }, `Relata listening on http://localhost:${running.server.port}`);

@@ -3,15 +3,18 @@
  * side of a scale-out deployment (N API processes, M workers, one MongoDB).
  * It is that process's composition root, wired like main.ts: configuration,
  * database, metadata registry (for labels), the email plugin when SMTP_URL
- * is set, and Agenda. It needs MONGODB_URI: the embedded engine belongs to
- * the process that started it (for a local try, run `npm run db` and point
- * both `npm start` and `npm run worker` at it).
+ * is set, the record service (schedule rules, handover returns), and
+ * Agenda. It needs MONGODB_URI: the embedded engine belongs to the process
+ * that started it (for a local try, run `npm run db` and point both
+ * `npm start` and `npm run worker` at it).
  */
 import { runUntilSignalled } from '../core/process/lifecycle.ts';
 import { ConfigError, loadConfig, type Config } from '../core/config/config.ts';
 import { connectDatabase, type Database } from '../core/db/connection.ts';
 import { waitForDatabase } from '../core/db/wait.ts';
 import { createRolePolicy } from '../core/access/role-policy.ts';
+import { AuditLog } from '../core/audit/audit-log.ts';
+import { ensureHandoverIndexes } from '../core/handover/store.ts';
 import { EventBus } from '../core/events/bus.ts';
 import { MetadataRegistry } from '../core/metadata/registry.ts';
 import { MetadataStore } from '../core/metadata/store.ts';
@@ -52,6 +55,7 @@ async function start(config: Config, logger: Logger, running: Running): Promise<
   const db = running.database.db;
   await ensureNotificationIndexes(db);
   await ensureReminderIndexes(db);
+  await ensureHandoverIndexes(db);
   running.registry = new MetadataRegistry(new MetadataStore(db), logger);
   await running.registry.start();
   const workerId = newWorkerId();
@@ -61,7 +65,8 @@ async function start(config: Config, logger: Logger, running: Running): Promise<
   // Schedule rules act through the record operations; their events run event rules here too (this process's own bus).
   const records: RecordDeps = { db, registry: running.registry, bus: new EventBus(logger), access: createRolePolicy({ registry: running.registry }) };
   running.rules = await createRulesModule({ records, logger });
-  running.workers = await startWorkers({ agenda, workerId, deps: { db, logger, mailer: running.email?.mailer, registry: running.registry, jobs }, rules: running.rules });
+  const handover = { records, audit: new AuditLog(db, logger) };
+  running.workers = await startWorkers({ agenda, workerId, deps: { db, logger, mailer: running.email?.mailer, registry: running.registry, jobs }, rules: running.rules, handover });
 }
 
 async function stop(config: Config, running: Running): Promise<void> {

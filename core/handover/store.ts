@@ -23,6 +23,8 @@ export interface HandoverDocument {
   reassigned: Record<string, number>;
   failed: number;
   claimedAt?: Date;
+  /** the current claim: progress and the final write of a return count only under it */
+  claimId?: ObjectId;
   attempts?: number;
   returnedAt?: Date;
   returned?: Record<string, number>;

@@ -18,11 +18,16 @@ export interface JobKinds {
    * (each slot once; per record keyed claims make a repeated run harmless).
    */
   'rules.schedule': Record<string, never>;
+  /**
+   * Give back the records of every handover whose `until` has passed (each
+   * handover claimed by one worker; a second run finds nothing due).
+   */
+  'handover.returns': Record<string, never>;
 }
 
 export type JobKind = keyof JobKinds;
 
-export const JOB_KINDS: readonly JobKind[] = ['reminders.sweep', 'reminder.deliver', 'rules.schedule'] satisfies readonly JobKind[];
+export const JOB_KINDS: readonly JobKind[] = ['reminders.sweep', 'reminder.deliver', 'rules.schedule', 'handover.returns'] satisfies readonly JobKind[];
 
 export type JobHandler<K extends JobKind> = (data: JobKinds[K]) => Promise<void>;
 

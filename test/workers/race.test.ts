@@ -107,7 +107,7 @@ describe('two workers racing for the same reminders', () => {
   it('two Agenda worker runtimes on one queue deliver each reminder once', async () => {
     const pair = [await worker('agenda-a', 'race_agenda'), await worker('agenda-b', 'race_agenda')];
     const agendas = pair.map((w) => createAgenda({ db: w.db, name: w.name, processEvery: 100 }));
-    const running = await Promise.all(pair.map((w, i) => startWorkers({ agenda: agendas[i]!, workerId: w.name, deps: { ...w.deps, jobs: agendaJobQueue(agendas[i]!) }, sweepEvery: '1 hour' })));
+    const running = await Promise.all(pair.map((w, i) => startWorkers({ agenda: agendas[i]!, workerId: w.name, deps: { ...w.deps, jobs: agendaJobQueue(agendas[i]!) }, sweepEvery: '1 hour', lockLifetimeMs: 4000 })));
     try {
       const before = sink.messages.length;
       const ids = await dueReminders({ ...pair[0]!.deps, jobs: agendaJobQueue(agendas[0]!) }, 10, true);
