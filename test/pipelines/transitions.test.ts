@@ -126,7 +126,7 @@ describe('manual transitions through the sales pipeline', () => {
     for (const body of [{}, { stage: 7 }, { stage: 'stalled', extra: true }, { stage: 'stalled', note: 'x'.repeat(2001) }]) {
       assert.equal((await move(deal._id, body)).status, 400, JSON.stringify(body));
     }
-    assert.equal((await team.alice.request('POST', '/api/v1/data/organization/' + org._id + '/transition', { stage: 'x' })).status, 404, 'organizations have no pipeline');
+    assert.equal((await team.alice.request('POST', '/api/v1/data/person/' + person._id + '/transition', { stage: 'x' })).status, 404, 'people move through no pipeline');
     assert.deepEqual(await stored(api, 'deal', deal._id), before);
     const current = await move(deal._id, { stage: 'stalled', note: 'Client on holiday' }, { 'if-match': `"${deal.version}"` });
     assert.equal(current.status, 200);
