@@ -116,7 +116,7 @@ describe('the ordered scan reads only what the page needs', () => {
     let examined = 0;
     const page = readInIndexOrder(coll, { score: { $gte: 50 } }, [['score', -1], ['_id', 1]], 50, (d) => {
       examined += 1;
-      return d.score >= 50;
+      return (d.score as number) >= 50;
     });
     assert.equal(page?.length, 50);
     assert.deepEqual(page?.slice(0, 3).map((d) => d._id), [99, 199, 299]);
