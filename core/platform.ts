@@ -14,6 +14,7 @@ import { ensureHandoverIndexes } from './handover/store.ts';
 import { ensureFirstAdmin } from './auth/bootstrap-admin.ts';
 import type { AuthOptions } from './auth/deps.ts';
 import { createAuthModule, type AuthModule } from './auth/module.ts';
+import { profileRoutes } from './auth/profile-routes.ts';
 import { USER_ENTITY } from './auth/users.ts';
 import { createCalendarModule } from './calendar/module.ts';
 import type { Database } from './db/connection.ts';
@@ -108,6 +109,7 @@ export async function createPlatform(options: {
     middleware: [calendar.publicFeed, auth.middleware, auditMetadataChanges(audit)],
     mounts: [
       { path: '/api/v1/auth', routes: auth.routes },
+      { path: '/api/v1/auth', routes: profileRoutes(records) },
       { path: '/api/v1/audit', routes: auditRoutes({ audit }) },
       { path: '/api/v1/handover', routes: handoverRoutes({ records, audit }) },
       { path: '/api/v1/meta', routes: metadataRoutes(metadata, { access }) },

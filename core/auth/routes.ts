@@ -1,9 +1,11 @@
 /**
- * `/api/v1/auth`: sign-in, sign-out, the signed-in user, own password change.
+ * `/api/v1/auth`: sign-in, sign-out, the signed-in user, own password change
+ * (own preferences: profile-routes.ts).
  * Thin: parse, call one operation, shape the answer. API tokens: token-routes.ts.
  */
 import { Hono, type Context } from 'hono';
 import { actorFields } from '../audit/audit-log.ts';
+import type { Principal } from '../context.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { problemResponse } from '../http/problem.ts';
@@ -26,6 +28,17 @@ const NONE: ReadonlySet<string> = new Set();
 export function userJson(deps: AuthDeps, user: UserRecord): Record<string, unknown> {
   const entity = deps.registry.entity(USER_ENTITY);
   return entity ? serializeRecord({ entity, record: user as unknown as StoredRecord, hidden: NONE }) : { _id: user._id.toHexString(), email: user.email, name: user.name };
+}
+
+/** The answer of `GET /api/v1/auth/me` (and of `PATCH`, profile-routes.ts). */
+export function meJson(principal: Principal, user: Record<string, unknown>): Record<string, unknown> {
+  return {
+    user,
+    isAdmin: principal.isAdmin,
+    hasAllDirections: principal.hasAllDirections,
+    via: principal.kind === 'token' ? 'token' : 'session',
+    ...(principal.scopes ? { scopes: principal.scopes } : {}),
+  };
 }
 
 /** 429 carries Retry-After, which the shared problem mapper does not know about. */
@@ -68,13 +81,7 @@ export function authRoutes(deps: AuthDeps): Hono<AppEnv> {
     const { principal } = requestContext(c);
     const user = principal.userId ? await loadUser(deps.db, principal.userId) : null;
     if (!user) throw unauthenticated();
-    return c.json({
-      user: userJson(deps, user),
-      isAdmin: principal.isAdmin,
-      hasAllDirections: principal.hasAllDirections,
-      via: principal.kind === 'token' ? 'token' : 'session',
-      ...(principal.scopes ? { scopes: principal.scopes } : {}),
-    });
+    return c.json(meJson(principal, userJson(deps, user)));
   });
 
   // Own password: the current one proves it is really the user; other sessions end.

@@ -6,6 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import type { FieldError } from '../shared/errors.ts';
 import { pointer } from '../logic/json-pointer.ts';
+import { TIME_ZONE_FORMAT, TIME_ZONE_MESSAGE } from './time-zone.ts';
 
 export interface MapOptions {
   /** Pointer prefixed to every path (e.g. `/fields/3`). */
@@ -13,6 +14,9 @@ export interface MapOptions {
   /** Message for a property the schema does not allow, by its path; default "is not allowed". */
   unexpected?: (path: string, key: string) => string | undefined;
 }
+
+/** Our own formats say what they want; Ajv's "must match format" is kept for the standard ones. */
+const FORMAT_MESSAGES: Readonly<Record<string, string>> = { [TIME_ZONE_FORMAT]: TIME_ZONE_MESSAGE };
 
 /** Keywords whose failure is already reported by the errors inside them. */
 const WRAPPERS = new Set(['if', 'then', 'else', 'allOf', 'anyOf', '$ref']);
@@ -77,6 +81,8 @@ function mapOne(error: ErrorObject, data: unknown, options: MapOptions, badDiscr
       const types = Array.isArray(params.type) ? params.type : String(params.type).split(',');
       return { path: at, message: `must be ${types.join(' or ')}` };
     }
+    case 'format':
+      return { path: at, message: FORMAT_MESSAGES[String(params.format)] ?? error.message ?? 'is invalid' };
     case 'propertyNames':
       return undefined; // reported by the nested error on the name itself
     default: {

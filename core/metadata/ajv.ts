@@ -1,7 +1,8 @@
 /**
  * The one Ajv configuration used for metadata documents and for record
  * validation: JSON Schema 2020-12, every error reported, formats (date,
- * date-time, email, uri …), and two keywords for exact money bounds —
+ * date-time, email, uri …, and our `time-zone`: an IANA zone name this
+ * runtime knows, see time-zone.ts), and two keywords for exact money bounds —
  * `x-decimal-minimum` / `x-decimal-maximum` compare decimal strings digit by
  * digit (core/metadata/decimal.ts). Other JSON Schema tools ignore these
  * `x-` keywords; the bounds are also stated in the field's description.
@@ -10,6 +11,7 @@ import { Ajv2020, str } from 'ajv/dist/2020.js';
 import type { KeywordErrorCxt } from 'ajv/dist/types/index.js';
 import addFormatsModule from 'ajv-formats';
 import { compareDecimal, numberToDecimal } from './decimal.ts';
+import { TIME_ZONE_FORMAT, isTimeZoneName } from './time-zone.ts';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its type is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -37,6 +39,7 @@ function decimalBound(keyword: string, isMinimum: boolean) {
 export function createAjv(): Ajv {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   addFormats(ajv);
+  ajv.addFormat(TIME_ZONE_FORMAT, { type: 'string', validate: isTimeZoneName });
   ajv.addKeyword(decimalBound(DECIMAL_MINIMUM, true));
   ajv.addKeyword(decimalBound(DECIMAL_MAXIMUM, false));
   return ajv;

@@ -10,7 +10,8 @@
  * - phone: digits, spaces, +, -, ( and ), with at least one digit;
  * - url: http or https only (a stored link is later rendered as a link);
  * - text and longtext carry a default length limit (1000 / 100000) when the
- *   field sets none, so no field is unbounded.
+ *   field sets none, so no field is unbounded; a text field may name a
+ *   format (`time-zone`: an IANA time zone name, checked in core/metadata/ajv.ts).
  */
 import type { FieldDefinition, FieldType } from './types.ts';
 import { DECIMAL_MAXIMUM, DECIMAL_MINIMUM } from './ajv.ts';
@@ -30,7 +31,7 @@ function defined(schema: Record<string, unknown>): JsonSchema {
 }
 
 const text = (f: FieldDefinition, fallbackMax: number): JsonSchema =>
-  defined({ type: 'string', minLength: f.minLength, maxLength: f.maxLength ?? fallbackMax, pattern: f.pattern });
+  defined({ type: 'string', minLength: f.minLength, maxLength: f.maxLength ?? fallbackMax, pattern: f.pattern, format: f.format });
 
 const optionValues = (f: FieldDefinition): string[] => (f.options ?? []).map((o) => o.value);
 

@@ -55,6 +55,8 @@ export type ComputedResultType = (typeof COMPUTED_RESULT_TYPES)[number];
 /** json-logic expression, kept as plain JSON (no code strings, ever). */
 export type JsonLogic = unknown;
 
+export type TextFormat = 'time-zone';
+
 export interface FieldDefinition {
   name: string;
   type: FieldType;
@@ -67,6 +69,8 @@ export interface FieldDefinition {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  /** text: a named format the value must have (`time-zone`: an IANA time zone name) */
+  format?: TextFormat;
   /** enum / multienum */
   options?: EnumOption[];
   /** reference / references: target entity name */

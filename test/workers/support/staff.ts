@@ -1,8 +1,7 @@
 /**
  * Test helper: employees who get reminders. Users are created through the
- * records API as the administrator and signed in. The reminder lead time is
- * a preference the `user` entity does not define yet, so it is written
- * straight into the user's document, where notifications read it.
+ * records API as the administrator (reminder lead time and time zone are
+ * fields of the `user` entity) and signed in.
  */
 import assert from 'node:assert/strict';
 import { ObjectId } from 'mongodb';
@@ -45,13 +44,11 @@ export async function addStaff(
     password,
     locale: input.locale ?? 'en',
     roles: ['staff'],
+    ...(input.reminderLeadMinutes !== undefined ? { reminderLeadMinutes: input.reminderLeadMinutes } : {}),
+    ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const objectId = new ObjectId(created.body._id);
-  const preferences: Record<string, unknown> = {};
-  if (input.reminderLeadMinutes !== undefined) preferences.reminderLeadMinutes = input.reminderLeadMinutes;
-  if (input.timeZone !== undefined) preferences.timeZone = input.timeZone;
-  if (Object.keys(preferences).length > 0) await api.database.db.collection('user').updateOne({ _id: objectId }, { $set: preferences });
   const session = await api.login(input.email, password);
   return { id: created.body._id, objectId, email: input.email, token: session.token, request: api.as(session.token) };
 }
