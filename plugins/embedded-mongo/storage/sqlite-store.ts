@@ -6,17 +6,19 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { Doc } from '../bson/types.ts';
 import { decode, encode } from '../bson/codec.ts';
+import { BackgroundCheckpointer } from './checkpointer.ts';
 
 export const SCHEMA_VERSION = 1;
 const INSERT_CHUNK = 100;
 /**
  * WAL checkpoints copy pages into the database file and fsync it; run inside a commit every
- * 1000 pages (SQLite's default) they were a third of a bulk insert's cost. The commit path
- * now checkpoints only past 10,000 pages (~40 MB of WAL); otherwise a passive checkpoint
- * runs once writes have paused.
+ * 1000 pages (SQLite's default) they were a third of a bulk insert's cost. They now run on
+ * a background thread (checkpointer.ts) once writes pause, or after every few MB written;
+ * the commit path checkpoints itself only past 10,000 pages (~40 MB of WAL).
  */
 const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 const IDLE_CHECKPOINT_MS = 250;
+const CHECKPOINT_EVERY_BYTES = 8 * 1024 * 1024;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -70,9 +72,13 @@ export class SqliteStore {
   private pending: Array<number | string | Buffer> = [];
   private readonly insertMany: Stmt;
   private idleCheckpoint: NodeJS.Timeout | null = null;
+  private readonly checkpointer: BackgroundCheckpointer;
+  private bytesSinceCheckpoint = 0;
 
   constructor(opts: StoreOptions) {
-    this.db = new Database(path.join(opts.dataDir, 'engine.sqlite3'));
+    const file = path.join(opts.dataDir, 'engine.sqlite3');
+    this.db = new Database(file);
+    this.checkpointer = new BackgroundCheckpointer(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
@@ -111,13 +117,18 @@ export class SqliteStore {
     }
   }
 
-  /** (Re)arms the passive checkpoint that runs once writes pause. */
+  /** Asks the background thread for a checkpoint after every few MB, and once writes pause. */
   private scheduleCheckpoint(): void {
+    if (this.bytesSinceCheckpoint >= CHECKPOINT_EVERY_BYTES) {
+      this.bytesSinceCheckpoint = 0;
+      this.checkpointer.request();
+    }
     if (this.idleCheckpoint) this.idleCheckpoint.refresh();
     else {
       this.idleCheckpoint = setTimeout(() => {
         this.idleCheckpoint = null;
-        if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+        this.bytesSinceCheckpoint = 0;
+        this.checkpointer.request();
       }, IDLE_CHECKPOINT_MS);
       this.idleCheckpoint.unref();
     }
@@ -163,10 +174,12 @@ export class SqliteStore {
 
   /** `bytes` is the BSON encoding of the document. */
   insertDoc(collId: number, key: string, bytes: Buffer): void {
+    this.bytesSinceCheckpoint += bytes.length;
     this.pending.push(collId, key, bytes);
   }
 
   updateDoc(collId: number, key: string, bytes: Buffer): void {
+    this.bytesSinceCheckpoint += bytes.length;
     this.flush();
     this.s.updateDoc.run(bytes, collId, key);
   }
@@ -211,6 +224,7 @@ export class SqliteStore {
   close(): void {
     if (this.idleCheckpoint) clearTimeout(this.idleCheckpoint);
     this.idleCheckpoint = null;
+    this.checkpointer.close();
     this.db.close();
   }
 }
