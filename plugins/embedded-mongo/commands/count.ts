@@ -34,10 +34,13 @@ export function distinctCommand(ctx: CommandContext): Doc {
   const docs = matchDocs(ctx.engine.getCollection(ctx.db, name), query);
   const seen = new Map<string, unknown>();
   for (const d of docs) {
-    for (const v of candidatesAt(d, key)) {
-      if (v === undefined || Array.isArray(v)) continue;
-      const k = keyOf(v);
-      if (!seen.has(k)) seen.set(k, v);
+    // A terminal array contributes its elements (inner arrays stay whole values), as MongoDB's distinct does.
+    for (const found of candidatesAt(d, key, false)) {
+      for (const v of Array.isArray(found) ? found : [found]) {
+        if (v === undefined) continue;
+        const k = keyOf(v);
+        if (!seen.has(k)) seen.set(k, v);
+      }
     }
   }
   return { values: [...seen.values()].sort(compareValues) };

@@ -42,6 +42,8 @@ export function applyUpdate(engine: Engine, tx: WriteTx, st: UpdateStatement): U
     const seed = upsertSeed(st.filter);
     const base = st.update.kind === 'replacement' ? (seed._id === undefined ? {} : { _id: seed._id }) : seed;
     const { doc } = st.update.apply(base, st.filter, true);
+    // The query's _id is immutable for the inserted document too.
+    if (st.update.kind === 'operators') checkIdUnchanged(base, doc);
     const inserted = withIdFirst(doc);
     checkStorable(inserted);
     const coll = engine.ensureCollection(tx, st.db, st.coll);

@@ -43,6 +43,21 @@ function compileArrayFilters(arrayFilters: unknown[] | undefined): Map<string, (
   return out;
 }
 
+const NUMERIC = /^\d+$/;
+
+function comparePaths(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === y) continue;
+    if (NUMERIC.test(x) && NUMERIC.test(y)) return Number(x) - Number(y);
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
+
 function compileOperators(update: Doc, arrayFilters: unknown[] | undefined): CompiledUpdate {
   const steps: Array<{ op: string; path: string; parts: string[]; arg: unknown }> = [];
   const allPaths: string[] = [];
@@ -71,6 +86,9 @@ function compileOperators(update: Doc, arrayFilters: unknown[] | undefined): Com
     }
   }
   checkConflicts(allPaths);
+  // MongoDB 5.0+ applies fields in lexicographic order (numeric names numerically), whatever
+  // the operator: it decides the order in which new fields are appended.
+  steps.sort((x, y) => comparePaths(x.op === '$rename' ? (x.arg as string) : x.path, y.op === '$rename' ? (y.arg as string) : y.path));
   const filters = compileArrayFilters(arrayFilters);
   return {
     kind: 'operators',
@@ -101,15 +119,27 @@ function compileOperators(update: Doc, arrayFilters: unknown[] | undefined): Com
   };
 }
 
+/** $rename refuses paths through arrays (MongoDB: "cannot be an array element … has an array field called 'a'"). */
+function checkNoArrayOnPath(doc: Doc, path: string, role: 'source' | 'destination'): void {
+  const parts = path.split('.');
+  let cur: unknown = doc;
+  for (let i = 0; i < parts.length - 1 && isPlainObject(cur); i++) {
+    cur = cur[parts[i]];
+    if (Array.isArray(cur)) {
+      throw new CommandError(2, `The ${role} field cannot be an array element, '${path}' in doc with _id: ${formatValue(doc._id)} has an array field called '${parts[i]}'`);
+    }
+  }
+}
+
 function rename(doc: Doc, from: string, to: string, pos: PositionalContext): boolean {
+  checkNoArrayOnPath(doc, from, 'source');
   const sources = resolveTargets(doc, from.split('.'), false, pos);
   const source = sources.find((t) => !Array.isArray(t.container) && hasChild(t.container, t.key));
   if (!source) return false;
-  if (Array.isArray(source.container)) throw new CommandError(2, `The source field cannot be an array element, '${from}' in doc`);
+  checkNoArrayOnPath(doc, to, 'destination');
   const value = getChild(source.container, source.key);
   delete (source.container as Doc)[source.key];
   const [target] = resolveTargets(doc, to.split('.'), true, pos);
-  if (Array.isArray(target.container)) throw new CommandError(2, `The destination field cannot be an array element, '${to}' in doc`);
   setChild(target.container, target.key, value);
   return true;
 }
