@@ -6,6 +6,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MongoBulkWriteError, MongoServerError, type Document } from 'mongodb';
+/** A document whose _id may be of any BSON type. */
+type Loose = { _id?: number | string | Document; [key: string]: unknown };
 import { openHarness, closeHarness, expectServerError, type Harness } from './harness.ts';
 
 describe('probe: CRUD helpers', () => {
@@ -19,7 +21,7 @@ describe('probe: CRUD helpers', () => {
 
   // db.collection.bulkWrite(): unordered continues after an error; writeErrors carry the op index.
   it('unordered bulkWrite runs every op and reports each failure by operation index', async () => {
-    const c = h.db.collection<Document>('bw_unordered');
+    const c = h.db.collection<Loose>('bw_unordered');
     await c.insertOne({ _id: 1 });
     let caught: unknown;
     try {
@@ -48,7 +50,7 @@ describe('probe: CRUD helpers', () => {
 
   // bulkWrite result: upsertedIds keyed by the operation's index in the whole batch.
   it('bulkWrite upserts from updateOne, updateMany and replaceOne report ids by index', async () => {
-    const c = h.db.collection<Document>('bw_upserts');
+    const c = h.db.collection<Loose>('bw_upserts');
     const res = await c.bulkWrite([
       { insertOne: { document: { _id: 'x' } } },
       { updateOne: { filter: { _id: 'u1' }, update: { $set: { k: 1 } }, upsert: true } },
@@ -65,7 +67,7 @@ describe('probe: CRUD helpers', () => {
 
   // insertMany ordered:false: every non-duplicate lands; insertedIds lists those inserted.
   it('insertMany ordered:false with duplicates inserts the rest', async () => {
-    const c = h.db.collection<Document>('im_unordered');
+    const c = h.db.collection<Loose>('im_unordered');
     let caught: unknown;
     try {
       await c.insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }, { _id: 2 }, { _id: 3 }], { ordered: false });
@@ -79,7 +81,7 @@ describe('probe: CRUD helpers', () => {
 
   // replaceOne: changing _id fails with 66 ImmutableField.
   it('replaceOne with a different _id fails with 66', async () => {
-    const c = h.db.collection<Document>('ro_id');
+    const c = h.db.collection<Loose>('ro_id');
     await c.insertOne({ _id: 1, a: 1 });
     await expectServerError(c.replaceOne({ _id: 1 }, { _id: 2, a: 2 }), 66);
     const same = await c.replaceOne({ _id: 1 }, { _id: 1, a: 3 });
@@ -89,7 +91,7 @@ describe('probe: CRUD helpers', () => {
 
   // replaceOne with a filter on another field: the document keeps its _id, fields order _id first.
   it('replaceOne replaces by another field and keeps _id first', async () => {
-    const c = h.db.collection<Document>('ro_shape');
+    const c = h.db.collection<Loose>('ro_shape');
     await c.insertOne({ _id: 5, name: 'a', x: 1 });
     await c.replaceOne({ name: 'a' }, { y: 2, name: 'b' });
     const doc = await c.findOne({});
@@ -98,8 +100,8 @@ describe('probe: CRUD helpers', () => {
 
   // updateMany with upsert inserts one document when nothing matches.
   it('updateMany upsert inserts one document built from the filter and the update', async () => {
-    const c = h.db.collection<Document>('um_upsert');
-    const res = await c.updateMany({ group: 'g', n: { $gt: 1 } }, { $inc: { count: 1 } }, { upsert: true });
+    const c = h.db.collection<Loose>('um_upsert');
+    const res = await c.updateMany({ group: 'g', n: { $gt: 1 } }, { $inc: { count: 1 } } as Document, { upsert: true });
     assert.equal(res.upsertedCount, 1);
     assert.equal(res.matchedCount, 0);
     const doc = await c.findOne({}, { projection: { _id: 0 } });
@@ -108,7 +110,7 @@ describe('probe: CRUD helpers', () => {
 
   // An upsert with a $setOnInsert and $set on _id from the filter keeps filter _id.
   it('upsert with an _id equality in the filter uses it; $setOnInsert fields are added', async () => {
-    const c = h.db.collection<Document>('upsert_id');
+    const c = h.db.collection<Loose>('upsert_id');
     const res = await c.updateOne({ _id: 'k' }, { $set: { a: 1 }, $setOnInsert: { created: true } }, { upsert: true });
     assert.equal(res.upsertedId, 'k');
     assert.deepEqual(await c.findOne({}), { _id: 'k', a: 1, created: true });
@@ -116,9 +118,9 @@ describe('probe: CRUD helpers', () => {
 
   // findOneAndUpdate includeResultMetadata: lastErrorObject.updatedExisting / upserted.
   it('findOneAndUpdate with includeResultMetadata reports lastErrorObject', async () => {
-    const c = h.db.collection<Document>('fau_meta');
+    const c = h.db.collection<Loose>('fau_meta');
     await c.insertOne({ _id: 1, n: 1 });
-    const hit = await c.findOneAndUpdate({ _id: 1 }, { $inc: { n: 1 } }, { includeResultMetadata: true });
+    const hit = await c.findOneAndUpdate({ _id: 1 }, { $inc: { n: 1 } } as Document, { includeResultMetadata: true });
     assert.equal(hit.ok, 1);
     assert.deepEqual(hit.lastErrorObject, { n: 1, updatedExisting: true });
     assert.deepEqual(hit.value, { _id: 1, n: 1 });
@@ -132,14 +134,14 @@ describe('probe: CRUD helpers', () => {
 
   // findOneAndReplace: replacement with an _id differing from the document's fails with 66.
   it('findOneAndReplace changing _id fails with 66', async () => {
-    const c = h.db.collection<Document>('far_id');
+    const c = h.db.collection<Loose>('far_id');
     await c.insertOne({ _id: 1, a: 1 });
     await expectServerError(c.findOneAndReplace({ _id: 1 }, { _id: 3, a: 2 }), 66);
   });
 
   // findOneAndUpdate with a sort picking the highest and an exclusion projection.
   it('findOneAndUpdate sort descending and exclusion projection', async () => {
-    const c = h.db.collection<Document>('fau_sort');
+    const c = h.db.collection<Loose>('fau_sort');
     await c.insertMany([{ _id: 1, s: 3, t: 'a' }, { _id: 2, s: 9, t: 'b' }, { _id: 3, s: 5, t: 'c' }]);
     const doc = await c.findOneAndUpdate({}, { $set: { picked: true } }, { sort: { s: -1 }, projection: { t: 0 }, returnDocument: 'after' });
     assert.deepEqual(doc, { _id: 2, s: 9, picked: true });
@@ -148,7 +150,7 @@ describe('probe: CRUD helpers', () => {
   // countDocuments on a missing collection is 0; with skip beyond results is 0.
   it('countDocuments on a missing collection and with a large skip is 0', async () => {
     assert.equal(await h.db.collection('nope_count').countDocuments(), 0);
-    const c = h.db.collection<Document>('cd_skip');
+    const c = h.db.collection<Loose>('cd_skip');
     await c.insertMany([{ a: 1 }, { a: 2 }]);
     assert.equal(await c.countDocuments({}, { skip: 5 }), 0);
     assert.equal(await c.countDocuments({ a: { $gte: 1 } }, { skip: 1, limit: 5 }), 1);
@@ -157,7 +159,7 @@ describe('probe: CRUD helpers', () => {
 
   // distinct on a dotted path through an array of documents flattens.
   it('distinct through arrays of documents and arrays of arrays', async () => {
-    const c = h.db.collection<Document>('distinct_arr');
+    const c = h.db.collection<Loose>('distinct_arr');
     await c.insertMany([
       { items: [{ sku: 'a' }, { sku: 'b' }] },
       { items: [{ sku: 'b' }, { sku: ['c', 'd'] }] },
@@ -170,7 +172,7 @@ describe('probe: CRUD helpers', () => {
 
   // distinct returns nested arrays' inner arrays as values (only one level is unwound).
   it('distinct unwinds one array level only', async () => {
-    const c = h.db.collection<Document>('distinct_nested');
+    const c = h.db.collection<Loose>('distinct_nested');
     await c.insertMany([{ a: [[1, 2], 3] }, { a: 3 }]);
     const values = await c.distinct('a');
     assert.equal(values.length, 2);
@@ -179,7 +181,7 @@ describe('probe: CRUD helpers', () => {
 
   // An empty update document through the update command replaces with {} (kept _id).
   it('an update command with an empty replacement document empties the document, keeping _id', async () => {
-    const c = h.db.collection<Document>('empty_repl');
+    const c = h.db.collection<Loose>('empty_repl');
     await c.insertOne({ _id: 1, a: 1 });
     const res = await h.db.command({ update: 'empty_repl', updates: [{ q: { _id: 1 }, u: {} }] });
     assert.equal(res.nModified, 1);
@@ -188,7 +190,7 @@ describe('probe: CRUD helpers', () => {
 
   // Since 5.0 an operator with an empty operand document ({$set: {}}) is a no-op, not an error.
   it('an update with an empty $set is accepted and modifies nothing', async () => {
-    const c = h.db.collection<Document>('empty_set');
+    const c = h.db.collection<Loose>('empty_set');
     await c.insertOne({ _id: 1, a: 1 });
     const res = await c.updateOne({ _id: 1 }, { $set: {} });
     assert.equal(res.matchedCount, 1);
@@ -197,7 +199,7 @@ describe('probe: CRUD helpers', () => {
 
   // An update path that is empty fails with 56 EmptyFieldName.
   it('an update on an empty field name fails with 56', async () => {
-    const c = h.db.collection<Document>('empty_path');
+    const c = h.db.collection<Loose>('empty_path');
     await c.insertOne({ _id: 1 });
     await expectServerError(c.updateOne({ _id: 1 }, { $set: { '': 1 } }), 56);
     await expectServerError(c.updateOne({ _id: 1 }, { $set: { 'a..b': 1 } }), 56);
@@ -205,7 +207,7 @@ describe('probe: CRUD helpers', () => {
 
   // Write concern w:0 through the driver still writes.
   it('insertOne with writeConcern w:0 is applied', async () => {
-    const c = h.db.collection<Document>('w0');
+    const c = h.db.collection<Loose>('w0');
     const res = await c.insertOne({ _id: 1 }, { writeConcern: { w: 0 } });
     assert.equal(res.acknowledged, false);
     for (let i = 0; i < 20 && (await c.countDocuments()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -214,7 +216,7 @@ describe('probe: CRUD helpers', () => {
 
   // deleteMany({}) returns the count; deleteOne on no match returns 0.
   it('deleteMany({}) deletes everything and reports the count', async () => {
-    const c = h.db.collection<Document>('del_all');
+    const c = h.db.collection<Loose>('del_all');
     await c.insertMany([{ a: 1 }, { a: 2 }, { a: 3 }]);
     assert.equal((await c.deleteOne({ a: 9 })).deletedCount, 0);
     assert.equal((await c.deleteMany({})).deletedCount, 3);
@@ -222,7 +224,7 @@ describe('probe: CRUD helpers', () => {
 
   // Server error for an updateOne whose operator value is not a document: 9 FailedToParse.
   it('an update operator whose argument is not a document fails with 9', async () => {
-    const c = h.db.collection<Document>('op_arg');
+    const c = h.db.collection<Loose>('op_arg');
     await c.insertOne({ _id: 1 });
     const err = await expectServerError(c.updateOne({ _id: 1 }, { $set: 5 } as unknown as Document), 9);
     assert.ok(err instanceof MongoServerError);

@@ -6,6 +6,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Double, Int32, Long, Timestamp, type Document } from 'mongodb';
+/** A document whose _id may be of any BSON type. */
+type Loose = { _id?: number | string | Document; [key: string]: unknown };
 import { openHarness, closeHarness, expectServerError, type Harness } from './harness.ts';
 
 describe('probe: update operators', () => {
@@ -19,14 +21,14 @@ describe('probe: update operators', () => {
   });
 
   async function after1(doc: Document, update: Document, options: Document = {}): Promise<Document | null> {
-    const c = h.db.collection<Document>(`u${n++}`);
+    const c = h.db.collection<Loose>(`u${n++}`);
     await c.insertOne({ _id: 1, ...doc });
     await c.updateOne({ _id: 1 }, update, options);
     return c.findOne({ _id: 1 });
   }
 
   async function failing(doc: Document, update: Document, code: number): Promise<void> {
-    const c = h.db.collection<Document>(`u${n++}`);
+    const c = h.db.collection<Loose>(`u${n++}`);
     await c.insertOne({ _id: 1, ...doc });
     await expectServerError(c.updateOne({ _id: 1 }, update), code);
     assert.deepEqual(await c.findOne({ _id: 1 }), { _id: 1, ...doc });
@@ -75,9 +77,9 @@ describe('probe: update operators', () => {
 
   // $mul of a missing field sets 0 of the multiplier's type; $inc of missing sets the amount.
   it('$mul / $inc on missing fields keep the operand type', async () => {
-    const c = h.db.collection<Document>(`u${n++}`);
+    const c = h.db.collection<Loose>(`u${n++}`);
     await c.insertOne({ _id: 1 });
-    await c.updateOne({ _id: 1 }, { $mul: { a: Long.fromNumber(3), b: new Double(2.5) }, $inc: { c: Long.fromNumber(4) } });
+    await c.updateOne({ _id: 1 }, { $mul: { a: Long.fromNumber(3), b: new Double(2.5) }, $inc: { c: Long.fromNumber(4) } } as Document);
     const doc = await c.findOne({ _id: 1 }, { promoteValues: false });
     assert.ok(doc?.a instanceof Long);
     assert.equal(Number(doc?.a), 0);
@@ -161,10 +163,10 @@ describe('probe: update operators', () => {
 
   // Positional $ with an $elemMatch query updates the matched element.
   it('positional $ with $elemMatch and with a dotted query', async () => {
-    const c = h.db.collection<Document>(`u${n++}`);
+    const c = h.db.collection<Loose>(`u${n++}`);
     await c.insertOne({ _id: 1, g: [{ k: 'a', v: 1 }, { k: 'b', v: 2 }, { k: 'b', v: 3 }] });
     await c.updateOne({ g: { $elemMatch: { k: 'b', v: 3 } } }, { $set: { 'g.$.v': 30 } });
-    await c.updateOne({ 'g.k': 'a' }, { $inc: { 'g.$.v': 10 } });
+    await c.updateOne({ 'g.k': 'a' }, { $inc: { 'g.$.v': 10 } } as Document);
     assert.deepEqual((await c.findOne({ _id: 1 }))?.g, [{ k: 'a', v: 11 }, { k: 'b', v: 2 }, { k: 'b', v: 30 }]);
   });
 
@@ -182,7 +184,7 @@ describe('probe: update operators', () => {
 
   // Upsert with $[] / positional: positional in an upsert without match fails (2) per the docs.
   it('upsert that inserts with a positional $ path fails with 2', async () => {
-    const c = h.db.collection<Document>(`u${n++}`);
+    const c = h.db.collection<Loose>(`u${n++}`);
     await expectServerError(c.updateOne({ a: 1 }, { $set: { 'b.$': 1 } }, { upsert: true }), 2);
   });
 
@@ -195,7 +197,7 @@ describe('probe: update operators', () => {
 
   // Setting a field of _id (a document _id) fails with 66.
   it('changing a part of a document _id fails with 66', async () => {
-    const c = h.db.collection<Document>(`u${n++}`);
+    const c = h.db.collection<Loose>(`u${n++}`);
     await c.insertOne({ _id: { a: 1, b: 2 } });
     await expectServerError(c.updateOne({}, { $set: { '_id.a': 5 } }), 66);
   });
@@ -214,7 +216,7 @@ describe('probe: update operators', () => {
 
   // $max with Int32 vs Double equal values: no change (modifiedCount 0).
   it('$max with an equal value of another numeric type changes nothing', async () => {
-    const c = h.db.collection<Document>(`u${n++}`);
+    const c = h.db.collection<Loose>(`u${n++}`);
     await c.insertOne({ _id: 1, v: new Int32(5) });
     const res = await c.updateOne({ _id: 1 }, { $max: { v: new Double(5) } });
     assert.equal(res.modifiedCount, 0);
@@ -222,13 +224,13 @@ describe('probe: update operators', () => {
 
   // $setOnInsert combined with $inc on the same field in an upsert conflicts (40).
   it('$setOnInsert and $inc on the same field conflict', async () => {
-    const c = h.db.collection<Document>(`u${n++}`);
-    await expectServerError(c.updateOne({ _id: 1 }, { $setOnInsert: { a: 1 }, $inc: { a: 1 } }, { upsert: true }), 40);
+    const c = h.db.collection<Loose>(`u${n++}`);
+    await expectServerError(c.updateOne({ _id: 1 }, { $setOnInsert: { a: 1 }, $inc: { a: 1 } } as Document, { upsert: true }), 40);
   });
 
   // An upsert whose filter has _id and $set changes _id: 66? (the docs: the _id from the query).
   it('an upsert that sets a different _id than the filter fails with 66', async () => {
-    const c = h.db.collection<Document>(`u${n++}`);
+    const c = h.db.collection<Loose>(`u${n++}`);
     await expectServerError(c.updateOne({ _id: 1 }, { $set: { _id: 2 } }, { upsert: true }), 66);
   });
 });
