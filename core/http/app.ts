@@ -27,6 +27,8 @@ export interface AppDeps {
 
 export type RelataApp = Hono<AppEnv>;
 
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 /** Incoming request ids are accepted only when short and plain, to keep logs clean. */
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -46,6 +48,12 @@ export function createApp(deps: AppDeps): RelataApp {
     c.header('X-Request-Id', c.get('requestId'));
   });
   app.use(observeRequests(deps));
+  // API.md: JSON answers say their charset. Hono's c.json sends a bare `application/json`.
+  app.use(async (c, next) => {
+    await next();
+    // c.json builds its own Response, so its headers are mutable.
+    if (c.res.headers.get('content-type') === 'application/json') c.res.headers.set('content-type', JSON_CONTENT_TYPE);
+  });
   for (const handler of deps.middleware ?? []) app.use(handler);
 
   app.route('/', healthRoutes(deps));

@@ -25,13 +25,32 @@ export async function readJsonBody(c: Context, maxBytes = DEFAULT_BODY_LIMIT): P
   }
 }
 
-/** `If-Match: "3"` (or W/"3") → 3; absent or `*` → undefined. */
+/** A version no record ever has (versions start at 1): an If-Match that can never match. */
+export const UNMATCHABLE_VERSION = 0;
+
+/**
+ * If-Match (RFC 9110 §13.1.1) against our strong ETags `"<version>"`:
+ * - absent or `*` → undefined (no precondition; `*` means "it exists", which
+ *   the operation checks anyway, answering 404 when it does not);
+ * - `"3"` → 3 (a bare `3` is accepted too, as integrators often send it);
+ * - a weak tag `W/"3"` never matches under the strong comparison If-Match
+ *   requires, so it is answered like a stale tag (409).
+ * A list names the versions the caller accepts; we take one, so a list of
+ * several strong tags is a 400 rather than a guess.
+ */
 export function readIfMatch(c: Context): number | undefined {
   const raw = c.req.header('if-match');
   if (raw === undefined || raw.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(raw);
-  if (!match) throw badRequest('If-Match must be an ETag from a previous response, e.g. "3"');
-  return Number(match[1]);
+  const tags = raw.split(',').map((tag) => tag.trim()).filter(Boolean);
+  if (tags.length === 0) throw badRequest('If-Match must be an ETag from a previous response, e.g. "3"', [{ path: '/If-Match', message: 'is empty' }]);
+  const strong: number[] = [];
+  for (const tag of tags) {
+    const match = /^(W\/)?("?)(\d{1,15})\2$/.exec(tag);
+    if (!match) throw badRequest('If-Match must be an ETag from a previous response, e.g. "3"', [{ path: '/If-Match', message: 'is not an entity tag' }]);
+    if (!match[1]) strong.push(Number(match[3]));
+  }
+  if (strong.length > 1) throw badRequest('If-Match must name one ETag', [{ path: '/If-Match', message: 'must name one version' }]);
+  return strong[0] ?? UNMATCHABLE_VERSION;
 }
 
 export function etag(version: unknown): string {

@@ -4,12 +4,13 @@
  */
 import { compileValidators } from '../metadata/validators.ts';
 import type { EntityDefinition } from '../metadata/types.ts';
-import { fieldInvalid } from '../shared/errors.ts';
+import { fieldInvalid, type FieldError } from '../shared/errors.ts';
 
 export { withDefaults as applyDefaults } from '../metadata/defaults.ts';
 
-export function validateInput(entity: EntityDefinition, mode: 'create' | 'update', data: Record<string, unknown>): void {
+/** Checks `data` against the compiled schema; `refused` (keys split off by name) are reported in the same 400. */
+export function validateInput(entity: EntityDefinition, mode: 'create' | 'update', data: Record<string, unknown>, refused: readonly FieldError[] = []): void {
   const validators = compileValidators(entity, entity.revision ?? 0);
-  const errors = mode === 'create' ? validators.create(data) : validators.update(data);
+  const errors = [...refused, ...(mode === 'create' ? validators.create(data) : validators.update(data))];
   if (errors.length > 0) throw fieldInvalid(errors);
 }

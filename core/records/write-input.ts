@@ -6,7 +6,7 @@
  */
 import { ObjectId } from 'mongodb';
 import { FEATURE_FIELDS, SYSTEM_FIELDS, type EntityDefinition } from '../metadata/types.ts';
-import { badRequest, fieldInvalid, forbidden, type FieldError } from '../shared/errors.ts';
+import { badRequest, forbidden, type FieldError } from '../shared/errors.ts';
 import { fieldToStorage } from './codec.ts';
 
 const SYSTEM = new Set<string>([...SYSTEM_FIELDS, '_search', '_outbox', 'id']);
@@ -17,6 +17,8 @@ export interface SplitInput {
   fields: Record<string, unknown>;
   owner?: string | null;
   direction?: string | null;
+  /** keys refused by name (unknown, system, computed …): reported with the schema's errors */
+  errors: FieldError[];
 }
 
 export function assertPlainObject(body: unknown, what = 'The request body'): asserts body is Record<string, unknown> {
@@ -32,7 +34,7 @@ export function splitInput(input: {
   const { entity, body } = input;
   const errors: FieldError[] = [];
   const denied: string[] = [];
-  const out: SplitInput = { fields: {} };
+  const out: SplitInput = { fields: {}, errors };
   const features = entity.features ?? {};
   const byName = new Map(entity.fields.map((field) => [field.name, field]));
   for (const key of Object.keys(body)) {
@@ -60,7 +62,6 @@ export function splitInput(input: {
     }
   }
   if (denied.length > 0) throw forbidden(`You may not write the field(s): ${denied.join(', ')}`);
-  if (errors.length > 0) throw fieldInvalid(errors);
   return out;
 }
 

@@ -75,7 +75,7 @@ describe('records API: CRUD, concurrency and history', () => {
     const response = await api.request('POST', '/api/v1/data/company', { name: 'X', version: 7, createdBy: 'me', hacker: true, rating: 'five', _id: '0123456789abcdef01234567' });
     assert.equal(response.status, 400);
     const paths = (response.body.errors as Array<{ path: string }>).map((e) => e.path).sort();
-    assert.deepEqual(paths, ['/_id', '/createdBy', '/hacker', '/version']);
+    assert.deepEqual(paths, ['/_id', '/createdBy', '/hacker', '/rating', '/version'], 'refused keys and invalid values in one answer');
     const missing = await api.request('POST', '/api/v1/data/company', { city: 'Nowhere' });
     assert.equal(missing.status, 400);
     assert.ok((missing.body.errors as Array<{ path: string }>).some((e) => e.path === '/name'));

@@ -33,7 +33,7 @@ export async function createRecord(input: { ctx: RequestContext; deps: RecordDep
   const hidden = deps.access.hiddenFields({ ctx, entity });
   const split = splitInput({ entity, body, readonlyForCaller: deps.access.readonlyFields({ ctx, entity }), hiddenForCaller: hidden });
   const withDefaults = applyDefaults(entity, split.fields);
-  validateInput(entity, 'create', withDefaults);
+  validateInput(entity, 'create', withDefaults, split.errors);
 
   const now = new Date();
   const userId = ctx.principal.userId;

@@ -66,7 +66,7 @@ export async function updateRecord(input: {
   const { body, writeOnly } = takeWriteOnly(hook, input.data);
   const hidden = deps.access.hiddenFields({ ctx, entity });
   const split = splitInput({ entity, body, readonlyForCaller: deps.access.readonlyFields({ ctx, entity }), hiddenForCaller: hidden });
-  validateInput(entity, 'update', split.fields);
+  validateInput(entity, 'update', split.fields, split.errors);
 
   const next: StoredRecord = { ...current };
   for (const [name, value] of Object.entries(toStoredFields(entity, split.fields))) {
