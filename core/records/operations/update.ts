@@ -16,6 +16,7 @@ import { assertMatchesAccess } from '../direction.ts';
 import { diffRecords, flushOutbox } from '../history.ts';
 import { takeWriteOnly } from '../hooks.ts';
 import { parseRecordId } from '../ids.ts';
+import { applyMergePatch } from '../merge-patch.ts';
 import { checkReferences } from '../references.ts';
 import { serializeRecord, type JsonRecord } from '../serialize.ts';
 import type { HistoryEntry, StoredRecord } from '../stored-record.ts';
@@ -67,6 +68,11 @@ export async function updateRecord(input: {
   const hidden = deps.access.hiddenFields({ ctx, entity });
   const split = splitInput({ entity, body, readonlyForCaller: deps.access.readonlyFields({ ctx, entity }), hiddenForCaller: hidden });
   validateInput(entity, 'update', split.fields, split.errors);
+  // Merge patch reaches into object values: `{ "extra": { "a": null } }` removes only extra.a.
+  for (const field of entity.fields) {
+    const patch = split.fields[field.name];
+    if (field.type === 'json' && patch !== null && patch !== undefined) split.fields[field.name] = applyMergePatch(current[field.name], patch);
+  }
 
   const next: StoredRecord = { ...current };
   for (const [name, value] of Object.entries(toStoredFields(entity, split.fields))) {
