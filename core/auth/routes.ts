@@ -30,9 +30,14 @@ export function userJson(deps: AuthDeps, user: UserRecord): Record<string, unkno
   return entity ? serializeRecord({ entity, record: user as unknown as StoredRecord, hidden: NONE }) : { _id: user._id.toHexString(), email: user.email, name: user.name };
 }
 
-/** The answer of `GET /api/v1/auth/me` (and of `PATCH`, profile-routes.ts). */
+/**
+ * The answer of `GET /api/v1/auth/me` (and of `PATCH`, profile-routes.ts):
+ * the signed-in user's record itself (API.md: "→ the signed-in user"), plus
+ * how they are signed in; `user` repeats the record for clients that read it there.
+ */
 export function meJson(principal: Principal, user: Record<string, unknown>): Record<string, unknown> {
   return {
+    ...user,
     user,
     isAdmin: principal.isAdmin,
     hasAllDirections: principal.hasAllDirections,
