@@ -19,7 +19,11 @@ export function assignDirection(input: { ctx: RequestContext; deps: RecordDeps; 
     if (allowed && !allowed.includes(requested)) throw forbidden(`You may not create records in direction "${requested}"`);
     return requested;
   }
-  if (allowed === undefined) return null;
+  if (allowed === undefined) {
+    // Callers who see every direction are not limited to their own, but their only own one is still the default.
+    const own = ctx.principal.directions.filter((name) => known.has(name));
+    return own.length === 1 ? own[0]! : null;
+  }
   if (allowed.length === 1) return allowed[0]!;
   throw fieldInvalid([{ path: '/direction', message: `is required: choose one of ${allowed.join(', ')}` }]);
 }
