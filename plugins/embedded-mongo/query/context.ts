@@ -2,7 +2,7 @@
  * The mingo Context the engine evaluates with: every mingo operator, with the BSON-aware
  * overrides from this folder registered in their place, and server-side JavaScript off.
  */
-import { Context, ProcessingMode } from 'mingo/core';
+import { Context, OpType, ProcessingMode } from 'mingo/core';
 import { Lazy } from 'mingo/lazy';
 import type { Iterator } from 'mingo/lazy';
 import * as accumulatorOps from 'mingo/operators/accumulator';
@@ -52,6 +52,11 @@ function buildContext(): Context {
 }
 
 const CONTEXT = buildContext();
+
+/** Whether `$name` is an aggregation expression operator the engine evaluates. */
+export function isExpressionName(name: string): boolean {
+  return CONTEXT.getOperator(OpType.EXPRESSION, name) !== null || CONTEXT.getOperator(OpType.ACCUMULATOR, name) !== null || name === '$literal';
+}
 
 /** Options for mingo; `collectionResolver` serves $lookup/$unionWith/$graphLookup. */
 export function mingoOptions(extra: { collectionResolver?: CollectionResolver; variables?: Doc } = {}): Options {

@@ -35,10 +35,15 @@ function prepareCondition(cond: unknown): unknown {
     if (op === '$regex') {
       const options = cond.$options ?? '';
       if (typeof options !== 'string') throw new CommandError(2, '$options has to be a string');
+      if (v instanceof RegExp && options && v.flags) throw new CommandError(51075, 'options set in both $regex and $options');
       if (v instanceof RegExp) out.$regex = options ? toJsRegExp(v.source, v.flags + options) : v;
       else if (typeof v === 'string') out.$regex = toJsRegExp(v, options);
       else throw new CommandError(2, '$regex has to be a string');
-    } else if (op === '$not') out.$not = prepareCondition(v);
+    } else if (op === '$not') {
+      if (!(v instanceof RegExp) && !isPlainObject(v)) throw new CommandError(2, '$not needs a regex or a document');
+      if (isPlainObject(v) && Object.keys(v).length === 0) throw new CommandError(2, '$not cannot be empty');
+      out.$not = prepareCondition(v);
+    }
     else if (op === '$elemMatch' && isPlainObject(v)) out.$elemMatch = Object.keys(v).some((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr'].includes(k)) ? prepareCondition(v) : prepareFilter(v);
     else out[op] = v;
   }

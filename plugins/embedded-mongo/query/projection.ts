@@ -6,7 +6,7 @@
 import { evalExpr } from 'mingo/core';
 import { CommandError } from '../errors.ts';
 import { isNumeric, isPlainObject, toNumber, type Doc } from '../bson/types.ts';
-import { DEFAULT_OPTIONS } from './context.ts';
+import { DEFAULT_OPTIONS, isExpressionName } from './context.ts';
 import { compileFilter } from './filter.ts';
 import { withRoot } from './mingo-options.ts';
 
@@ -51,7 +51,7 @@ function ruleFor(path: string, v: unknown, filter: Doc): Rule {
         const pred = compileFilter({ [k]: cond });
         return (el: unknown) => pred({ [field]: [el] } as Doc) || pred(setPath({}, field, [el]));
       });
-    if (tests.length === 0) throw new CommandError(2, `Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array`);
+    if (tests.length === 0) throw new CommandError(31277, `Positional projection '${path}' does not match the query document.`);
     return { kind: 'positional', tests };
   }
   if (v === true || (isNumeric(v) && toNumber(v) !== 0)) return { kind: 'include' };
@@ -60,11 +60,12 @@ function ruleFor(path: string, v: unknown, filter: Doc): Rule {
     const [op] = Object.keys(v);
     if (op === '$slice' && Object.keys(v).length === 1) return parseSlice(path, v.$slice);
     if (op === '$elemMatch') {
-      if (path.includes('.')) throw new CommandError(2, 'Cannot use $elemMatch projection on a nested field.');
+      if (path.includes('.')) throw new CommandError(31275, 'Cannot use $elemMatch projection on a nested field.');
       const pred = compileFilter({ x: { $elemMatch: v.$elemMatch } });
       return { kind: 'elemMatch', test: (el) => pred({ x: [el] }) };
     }
     if (op === '$meta') throw new CommandError(2, `$meta projection of '${String(v.$meta)}' is not supported by the embedded engine`);
+    if (Object.keys(v).length === 1 && op.startsWith('$') && !isExpressionName(op)) throw new CommandError(31325, `Unknown expression ${op}`);
   }
   return { kind: 'computed', expr: v };
 }
@@ -90,14 +91,15 @@ function buildTree(entries: Array<[string, Rule]>): Node {
   for (const [path, rule] of entries) {
     let node = root;
     const parts = path.replace(/\.\$$/, '').split('.');
-    for (const p of parts) {
+    parts.forEach((p, i) => {
+      if (node.rule) throw new CommandError(31249, `Path collision at ${path} remaining portion ${parts.slice(i).join('.')}`);
       let next = node.children.get(p);
       if (!next) {
         next = { children: new Map() };
         node.children.set(p, next);
       }
       node = next;
-    }
+    });
     if (node.rule || node.children.size) throw new CommandError(31250, `Path collision at ${path}`);
     node.rule = rule;
   }
@@ -184,9 +186,10 @@ export function compileProjection(spec: unknown, filter: Doc = {}): Projector | 
   flatten(spec, '', flat);
   let idRule: Rule | undefined;
   const rules: Array<[string, Rule]> = [];
-  let inclusion: string | undefined;
-  let exclusion: string | undefined;
+  // As MongoDB's projection parser: $slice and $elemMatch do not decide the mode.
   let mode: 'inclusion' | 'exclusion' | undefined;
+  let hasSlice = false;
+  let hasElemMatch = false;
   for (const [path, v] of flat) {
     const rule = ruleFor(path, v, filter);
     if (path === '_id' && (rule.kind === 'include' || rule.kind === 'exclude')) {
@@ -194,19 +197,24 @@ export function compileProjection(spec: unknown, filter: Doc = {}): Projector | 
       continue;
     }
     if (rule.kind === 'exclude') {
-      exclusion ??= path;
-      mode ??= 'exclusion';
       if (mode === 'inclusion') throw new CommandError(31254, `Cannot do exclusion on field ${path} in inclusion projection`);
-    } else if (rule.kind !== 'slice') {
-      inclusion ??= path;
-      mode ??= 'inclusion';
-      if (mode === 'exclusion') throw new CommandError(31253, `Cannot do inclusion on field ${path} in exclusion projection`);
+      mode = 'exclusion';
+    } else if (rule.kind === 'slice') hasSlice = true;
+    else if (rule.kind === 'elemMatch') hasElemMatch = true;
+    else {
+      if (mode === 'exclusion') {
+        if (rule.kind !== 'computed') throw new CommandError(31253, `Cannot do inclusion on field ${path} in exclusion projection`);
+        if (isPlainObject(v)) throw new CommandError(31252, 'Cannot use expression other than $meta in exclusion projection');
+        throw new CommandError(31310, `Cannot use an expression ${path}: ${JSON.stringify(v)} in an exclusion projection`);
+      }
+      mode = 'inclusion';
     }
     rules.push([path, rule]);
   }
+  mode ??= idRule?.kind === 'include' ? 'inclusion' : hasSlice ? 'exclusion' : hasElemMatch ? 'inclusion' : 'exclusion';
   const tree = buildTree(rules);
   const isIdExcluded = idRule?.kind === 'exclude';
-  if (inclusion || (idRule?.kind === 'include' && !exclusion && rules.length === 0)) {
+  if (mode === 'inclusion') {
     return (doc) => {
       const body = includeTree(doc, tree, doc) as Doc;
       if (isIdExcluded || !('_id' in doc)) return body;

@@ -83,6 +83,12 @@ function rangeOp(test: (c: number) => boolean): QueryOp {
       return anyCandidate(selector, (c) =>
         typeof c === 'number' ? !Number.isNaN(c) && test(c < value ? -1 : c > value ? 1 : 0) : c !== undefined && isNumeric(c) && test(compareValues(c, value)));
     }
+    const rhsType = bsonType(value);
+    if (rhsType === 'minKey' || rhsType === 'maxKey') {
+      // MinKey/MaxKey bounds are not type-bracketed: every other value (missing too) lies between them.
+      const sign = rhsType === 'minKey' ? 1 : -1;
+      return anyCandidate(selector, (c) => test(c !== undefined && bsonType(c) === rhsType ? 0 : sign));
+    }
     return anyCandidate(selector, (c) => {
       if (c === undefined) return value === null && test(0);
       return sameBracket(c, value) && test(compareValues(c, value));
