@@ -43,13 +43,21 @@ const LIST_PARAMETERS: Json[] = [
   { name: 'filter', in: 'query', schema: { type: 'string' }, description: 'URL-encoded JSON in MongoDB query syntax, restricted to the entity\'s fields and the operators $eq $ne $gt $gte $lt $lte $in $nin $exists $and $or $nor $not $all $size $elemMatch $regex ($options: i). Anything else is a 400.' },
   { name: 'q', in: 'query', schema: { type: 'string', maxLength: 200 }, description: 'Full-text search over the searchable fields; case- and accent-insensitive, token prefixes.' },
   { name: 'sort', in: 'query', schema: { type: 'string' }, description: 'Comma list of fields, `-` for descending, e.g. `-rating,name`.' },
-  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-  { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 }, description: 'Exclusive with cursor.' },
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, description: 'Page size, 1 to 500 (default 50). A value outside that range is a 400, not silently clamped, so a client never believes it received everything.' },
+  { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 100000 }, description: 'Exclusive with cursor: giving both is a 400.' },
   { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'Opaque keyset cursor from the previous page\'s nextCursor; stable under concurrent inserts.' },
   { name: 'fields', in: 'query', schema: { type: 'string' }, description: 'Comma list of fields to return (_id and version always).' },
   { name: 'expand', in: 'query', schema: { type: 'string' }, description: 'Comma list of reference fields to embed.' },
   { name: 'count', in: 'query', schema: { type: 'boolean', default: true }, description: '`false` omits total for speed.' },
 ];
+
+const API_DESCRIPTION = [
+  'Generic REST API of Relata, generated from the live metadata.',
+  'JSON in and out (application/json; charset=utf-8). Errors are RFC 9457 problem+json { type, title, status, detail, errors: [{ path, message }] }: 400 bad input, 401 not signed in, 403 not allowed, 404 unknown or not visible, 409 version conflict or duplicate, 413 too large, 415 not JSON, 422 refused by a rule or guard, 429 rate limited; a refused request changes nothing.',
+  'Every /api/v1 call except sign-in needs the session cookie or a Bearer token (a session token from login or an API token); cookie-authenticated writes also send the X-CSRF-Token header.',
+  'Records carry _id, createdAt, updatedAt, createdBy, updatedBy and version (+1 per change); responses carry ETag "<version>"; PATCH and DELETE honour If-Match (strong comparison: stale or weak → 409, * matches).',
+  'Lists answer { items, total, nextCursor } (nextCursor null on the last page; total left out with count=false); unknown list parameters are a 400.',
+].join(' ');
 
 function pascal(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
@@ -65,7 +73,13 @@ function entityPaths(entity: EntityDefinition): Record<string, Json> {
   const ref = (suffix = '') => ({ $ref: `#/components/schemas/${type}${suffix}` });
   const json = (schema: Json) => ({ 'application/json': { schema } });
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{24}$' } };
-  const ifMatch = { name: 'If-Match', in: 'header', schema: { type: 'string' }, description: 'ETag of the version you edited; stale → 409' };
+  const ifMatch = {
+    name: 'If-Match',
+    in: 'header',
+    schema: { type: 'string' },
+    description: 'ETag of the version you edited, e.g. "3" (strong comparison, RFC 9110): a stale tag → 409 and nothing changes; a weak tag (W/"3") never matches → 409; `*` matches whatever version exists; several tags → 400.',
+  };
+  const etagHeader = { ETag: { schema: { type: 'string' }, description: 'The record\'s version as a strong ETag, e.g. "3"' } };
   const label = entity.label.en;
   return {
     [`/api/v1/data/${entity.name}`]: {
@@ -80,8 +94,9 @@ function entityPaths(entity: EntityDefinition): Record<string, Json> {
         operationId: `create${type}`,
         tags: [label],
         summary: `Create a ${label} record`,
+        description: `201 with the record, its Location and ETag. Unknown, system, computed and read-only fields are refused (400, one errors[] entry per failing field).${entity.features?.direction ? ' The record gets the direction given (which must be one the caller may create in: another is a 403, an unknown one a 400) or else the caller\'s only direction; a caller with several who gives none gets a 400 naming /direction and the choices.' : ''}`,
         requestBody: { required: true, content: json(ref('Create')) },
-        responses: { '201': { description: 'Created', headers: { Location: { schema: { type: 'string' } }, ETag: { schema: { type: 'string' } } }, content: json(ref()) }, '409': problem('Duplicate unique value'), ...PROBLEMS },
+        responses: { '201': { description: 'Created', headers: { Location: { schema: { type: 'string' } }, ...etagHeader }, content: json(ref()) }, '409': problem('Duplicate unique value'), ...PROBLEMS },
       },
     },
     [`/api/v1/data/${entity.name}/bulk`]: {
@@ -95,8 +110,8 @@ function entityPaths(entity: EntityDefinition): Record<string, Json> {
     },
     [`/api/v1/data/${entity.name}/{id}`]: {
       parameters: [idParam],
-      get: { operationId: `get${type}`, tags: [label], summary: `Read one ${label} record`, parameters: [LIST_PARAMETERS[6], LIST_PARAMETERS[7]], responses: { '200': { description: 'The record', headers: { ETag: { schema: { type: 'string' } } }, content: json(ref()) }, ...PROBLEMS } },
-      patch: { operationId: `update${type}`, tags: [label], summary: `Change a ${label} record (JSON merge patch; null clears)`, parameters: [ifMatch], requestBody: { required: true, content: { 'application/json': { schema: ref('Update') }, 'application/merge-patch+json': { schema: ref('Update') } } }, responses: { '200': { description: 'The changed record', content: json(ref()) }, '409': problem('Version conflict or duplicate'), ...PROBLEMS } },
+      get: { operationId: `get${type}`, tags: [label], summary: `Read one ${label} record`, parameters: [LIST_PARAMETERS[6], LIST_PARAMETERS[7]], responses: { '200': { description: 'The record', headers: etagHeader, content: json(ref()) }, ...PROBLEMS } },
+      patch: { operationId: `update${type}`, tags: [label], summary: `Change a ${label} record (JSON merge patch; null clears)`, description: 'RFC 7396 merge patch: absent keys stay, null removes a field, object values (json fields) merge member by member, arrays replace.', parameters: [ifMatch], requestBody: { required: true, content: { 'application/json': { schema: ref('Update') }, 'application/merge-patch+json': { schema: ref('Update') } } }, responses: { '200': { description: 'The changed record', headers: etagHeader, content: json(ref()) }, '409': problem('Version conflict or duplicate'), ...PROBLEMS } },
       delete: { operationId: `delete${type}`, tags: [label], summary: `Delete a ${label} record`, parameters: [ifMatch], responses: { '204': { description: 'Deleted' }, '409': problem('Version conflict'), ...PROBLEMS } },
     },
     [`/api/v1/data/${entity.name}/{id}/history`]: {
@@ -142,7 +157,7 @@ export function generateOpenApi(snapshot: MetadataSnapshot, routes: readonly Rou
   addUndescribedRoutes(paths, routes);
   const document: Json = {
     openapi: '3.1.0',
-    info: { title: 'Relata API', version: `1.0.0+meta.${snapshot.revision}`, description: 'Generic REST API of Relata, generated from the live metadata. Errors are RFC 9457 problem+json; responses carry ETag; PATCH and DELETE honour If-Match. Every /api/v1 call except sign-in needs the session cookie or a Bearer token.' },
+    info: { title: 'Relata API', version: `1.0.0+meta.${snapshot.revision}`, description: API_DESCRIPTION },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { session: [] }],
     paths,

@@ -4,6 +4,8 @@
  * from metadata in generate.ts; anything else found in the live route table
  * is added by route-table.ts.
  */
+import { ME_SCHEMA, personalPaths } from './personal-paths.ts';
+
 type Json = Record<string, unknown>;
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
@@ -47,8 +49,8 @@ const AUTH: Record<string, Json> = {
     get: {
       operationId: 'me',
       tags: ['Authentication'],
-      summary: 'The signed-in user and how they are signed in',
-      responses: { '200': json({ type: 'object', properties: { user: { $ref: '#/components/schemas/User' }, isAdmin: { type: 'boolean' }, hasAllDirections: { type: 'boolean' }, via: { enum: ['session', 'token'] }, scopes: { type: 'array', items: { type: 'string' } } } }), '401': PROBLEMS['401'] },
+      summary: 'The signed-in user (their record) and how they are signed in',
+      responses: { '200': json(ME_SCHEMA), '401': PROBLEMS['401'] },
     },
   },
   '/api/v1/auth/password': {
@@ -143,7 +145,10 @@ function metaPaths(): Record<string, Json> {
 }
 
 export function platformPaths(): Record<string, Json> {
-  return { ...AUTH, ...OPERATIONS, ...metaPaths() };
+  const personal = personalPaths();
+  // /auth/me has GET here and PATCH there: one path item.
+  const me = { ...AUTH['/api/v1/auth/me'], ...personal['/api/v1/auth/me'] };
+  return { ...AUTH, ...OPERATIONS, ...metaPaths(), ...personal, '/api/v1/auth/me': me };
 }
 
 export const SECURITY_SCHEMES: Json = {
