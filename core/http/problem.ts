@@ -81,8 +81,8 @@ export function toProblem(error: unknown, context: { instance?: string; requestI
 
 export function problemResponse(c: Context, error: unknown): Response {
   const problem = toProblem(error, { instance: c.req.path, requestId: c.get('requestId') });
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': c.get('requestId') ?? '' },
-  });
+  const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': c.get('requestId') ?? '' };
+  // RFC 9110 §15.5.2: a 401 names the scheme that would work (the session cookie works too).
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="relata"';
+  return new Response(JSON.stringify(problem), { status: problem.status, headers });
 }

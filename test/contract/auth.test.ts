@@ -43,7 +43,9 @@ describe('API.md authentication', () => {
     for (const path of ['/api/v1/auth/me', '/api/v1/meta/entities', '/api/v1/openapi.json', '/api/v1/auth/tokens']) {
       assert.equal((await anonymous('GET', path, undefined, { cookie: session.cookie })).status, 200, `cookie: ${path}`);
       assert.equal((await api.as(session.token)('GET', path)).status, 200, `bearer: ${path}`);
-      assertProblem(await anonymous('GET', path), 401);
+      const refused = await anonymous('GET', path);
+      assertProblem(refused, 401);
+      assert.match(refused.headers.get('www-authenticate') ?? '', /^Bearer/, 'RFC 9110: a 401 names its scheme');
     }
     // Cookie-authenticated writes also carry the CSRF token the login answer gave (README: Identity and access).
     const created = await anonymous('POST', '/api/v1/data/gadget', { title: 'By cookie' }, { cookie: session.cookie, 'x-csrf-token': session.csrfToken });
