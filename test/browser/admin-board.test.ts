@@ -165,6 +165,29 @@ describe('admin designer and board in the browser', { skip }, () => {
     await ui.screenshot('11-board-moved');
   });
 
+  it('pages a board column beyond its first 50 cards with "show more", without duplicates', async () => {
+    const titles = Array.from({ length: 56 }, (_, i) => `Paging deal ${String(i).padStart(2, '0')}`);
+    for (const title of titles) {
+      const created = await ui.api.request<{ stage: string }>('POST', '/api/v1/data/deal', { title, organization: orgId, amount: '1000.00' });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+    }
+    const first = (await ui.api.request<{ stage: string }>('GET', `/api/v1/data/deal?filter=${encodeURIComponent(JSON.stringify({ title: titles[0] }))}`)).body as unknown as { items: Array<{ stage: string }> };
+    const stage = first.items[0]!.stage;
+    const { page } = ui;
+    await page.goto(`${ui.baseUrl}/board/deal`);
+    const column = page.locator(`[data-stage="${stage}"]`);
+    const cards = column.getByTestId('card').filter({ hasText: 'Paging deal' });
+    await cards.first().waitFor();
+    assert.equal(await cards.count(), 50, 'a column shows its first 50 cards');
+    await column.getByRole('button', { name: /Show more/ }).click();
+    await column.getByText('Paging deal 00').waitFor(); // the oldest: sorted by last change, newest first
+    assert.equal(await cards.count(), 56);
+    const shown = (await cards.locator('a').allInnerTexts()).filter((text) => text.startsWith('Paging deal'));
+    assert.equal(shown.length, titles.length);
+    assert.deepEqual([...new Set(shown)].sort(), titles, 'every deal once');
+    assert.equal(await column.getByRole('button', { name: /Show more/ }).count(), 0, 'nothing more to show');
+  });
+
   it('edits a rule condition in the visual builder and shows its dry run, changing nothing', async (t) => {
     const rules = await ui.api.request<{ items: Array<{ name: string }> }>('GET', '/api/v1/meta/rules');
     if (!rules.body.items?.some((r) => r.name === 'meetingHeldAdvancesDeal')) return t.skip('the rule engine and its shipped rules are not in this build');

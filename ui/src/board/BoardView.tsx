@@ -3,7 +3,9 @@
  * its count and sum (`GET /board/:entity`), cards dragged between columns —
  * or moved with the keyboard through each card's "move to" menu — via
  * `POST /data/:entity/:id/transition`; a refusal (422) is shown with every
- * reason the server gave, and nothing moves.
+ * reason the server gave, and nothing moves. A column shows its first 50
+ * cards; "show more" pages on through the list API (same filter on the
+ * stage, same sort), by offset once and then by the returned cursor.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { PipelineDefinition } from '../../../core/metadata/types.ts';
@@ -26,6 +28,13 @@ interface Board {
   amountField: string | null;
   stages: Column[];
 }
+interface MoreCards {
+  items: Card[];
+  cursor: string | null;
+}
+
+const CARDS_PER_PAGE = 50;
+const BOARD_SORT = '-updatedAt';
 
 export function BoardView(props: { entity: string }) {
   const entity = entityByName(props.entity);
@@ -35,13 +44,17 @@ export function BoardView(props: { entity: string }) {
   const [dragging, setDragging] = useState<Card | null>(null);
   const [over, setOver] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
+  const [more, setMore] = useState<Record<string, MoreCards>>({});
   const references = entity?.fields.filter((f) => f.type === 'reference' && !f.retired).map((f) => f.name).join(',');
 
   useEffect(() => {
     if (!entity) return;
     void pipelineOf(entity).then(setPipeline).catch(() => setPipeline(null));
-    get<Board>(`/board/${props.entity}${qs({ limit: 50, expand: references || undefined })}`)
-      .then(setBoard)
+    get<Board>(`/board/${props.entity}${qs({ limit: CARDS_PER_PAGE, sort: BOARD_SORT, expand: references || undefined })}`)
+      .then((loaded) => {
+        setBoard(loaded);
+        setMore({});
+      })
       .catch(() => setBoard(null));
   }, [props.entity, refresh]);
 
@@ -66,6 +79,22 @@ export function BoardView(props: { entity: string }) {
       else setRefusal({ title: t('errorGeneric'), reasons: [] });
     }
     setRefresh((n) => n + 1);
+  };
+
+  const showMore = async (column: Column) => {
+    const loaded = more[column.name];
+    const page = await get<{ items: Card[]; nextCursor: string | null }>(`/data/${entity.name}${qs({
+      filter: JSON.stringify({ stage: column.name }),
+      sort: BOARD_SORT,
+      limit: CARDS_PER_PAGE,
+      count: 'false',
+      expand: references || undefined,
+      ...(loaded?.cursor ? { cursor: loaded.cursor } : { offset: column.items.length + (loaded?.items.length ?? 0) }),
+    })}`);
+    // A card moved meanwhile may come twice: keep the first.
+    const seen = new Set([...column.items, ...(loaded?.items ?? [])].map((card) => card._id));
+    const items = [...(loaded?.items ?? []), ...page.items.filter((card) => !seen.has(card._id))];
+    setMore({ ...more, [column.name]: { items, cursor: page.nextCursor } });
   };
 
   const stages = pipeline?.stages ?? [];
@@ -108,7 +137,7 @@ export function BoardView(props: { entity: string }) {
                 {amountField && column.sum !== null && <div class="sum">Σ {renderValue(amountField, column.sum)}</div>}
               </header>
               <ul>
-                {column.items.map((card) => (
+                {[...column.items, ...(more[column.name]?.items ?? [])].map((card) => (
                   <li key={card._id} class="card" draggable data-testid="card" onDragStart={(e) => { e.dataTransfer?.setData('text/plain', card._id); setDragging(card); }} onDragEnd={() => setDragging(null)}>
                     <Link href={`/e/${entity.name}/${card._id}`}>{titleOf(entity, card)}</Link>
                     {entity.fields.filter((f) => f.type === 'reference' && typeof card[f.name] === 'object' && card[f.name] !== null).slice(0, 1).map((f) => (
@@ -122,6 +151,13 @@ export function BoardView(props: { entity: string }) {
                   </li>
                 ))}
               </ul>
+              {(() => {
+                const shown = column.items.length + (more[column.name]?.items.length ?? 0);
+                const isExhausted = more[column.name] !== undefined && more[column.name]!.cursor === null;
+                return shown < column.count && !isExhausted && (
+                  <button type="button" class="btn" onClick={() => void showMore(column)}>{t('showMoreCards', { count: formatNumber(column.count - shown) })}</button>
+                );
+              })()}
             </div>
           ))}
         </div>
