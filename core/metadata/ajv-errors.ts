@@ -6,6 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import type { FieldError } from '../shared/errors.ts';
 import { pointer } from '../logic/json-pointer.ts';
+import { isRussianIdFormat, russianIdMessage } from './russian-ids.ts';
 import { TIME_ZONE_FORMAT, TIME_ZONE_MESSAGE } from './time-zone.ts';
 
 export interface MapOptions {
@@ -15,8 +16,11 @@ export interface MapOptions {
   unexpected?: (path: string, key: string) => string | undefined;
 }
 
-/** Our own formats say what they want; Ajv's "must match format" is kept for the standard ones. */
-const FORMAT_MESSAGES: Readonly<Record<string, string>> = { [TIME_ZONE_FORMAT]: TIME_ZONE_MESSAGE };
+/** Our own formats say what they want (a registration number also says what is wrong with it); Ajv's "must match format" is kept for the standard ones. */
+function formatMessage(format: string, value: unknown): string | undefined {
+  if (format === TIME_ZONE_FORMAT) return TIME_ZONE_MESSAGE;
+  return isRussianIdFormat(format) ? russianIdMessage(format, value) : undefined;
+}
 
 /** Keywords whose failure is already reported by the errors inside them. */
 const WRAPPERS = new Set(['if', 'then', 'else', 'allOf', 'anyOf', '$ref']);
@@ -82,7 +86,7 @@ function mapOne(error: ErrorObject, data: unknown, options: MapOptions, badDiscr
       return { path: at, message: `must be ${types.join(' or ')}` };
     }
     case 'format':
-      return { path: at, message: FORMAT_MESSAGES[String(params.format)] ?? error.message ?? 'is invalid' };
+      return { path: at, message: formatMessage(String(params.format), valueAt(data, at)) ?? error.message ?? 'is invalid' };
     case 'propertyNames':
       return undefined; // reported by the nested error on the name itself
     default: {

@@ -2,15 +2,18 @@
  * The one Ajv configuration used for metadata documents and for record
  * validation: JSON Schema 2020-12, every error reported, formats (date,
  * date-time, email, uri …, and our `time-zone`: an IANA zone name this
- * runtime knows, see time-zone.ts), and two keywords for exact money bounds —
- * `x-decimal-minimum` / `x-decimal-maximum` compare decimal strings digit by
- * digit (core/metadata/decimal.ts). Other JSON Schema tools ignore these
+ * runtime knows, see time-zone.ts; `inn`, `kpp`, `ogrn`: Russian
+ * registration numbers with their check digits, see russian-ids.ts), and
+ * two keywords for exact money bounds — `x-decimal-minimum` /
+ * `x-decimal-maximum` compare decimal strings digit by digit
+ * (core/metadata/decimal.ts). Other JSON Schema tools ignore these
  * `x-` keywords; the bounds are also stated in the field's description.
  */
 import { Ajv2020, str } from 'ajv/dist/2020.js';
 import type { KeywordErrorCxt } from 'ajv/dist/types/index.js';
 import addFormatsModule from 'ajv-formats';
 import { compareDecimal, numberToDecimal } from './decimal.ts';
+import { RUSSIAN_ID_FORMATS, isValidRussianId } from './russian-ids.ts';
 import { TIME_ZONE_FORMAT, isTimeZoneName } from './time-zone.ts';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its type is the module object.
@@ -40,6 +43,7 @@ export function createAjv(): Ajv {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   addFormats(ajv);
   ajv.addFormat(TIME_ZONE_FORMAT, { type: 'string', validate: isTimeZoneName });
+  for (const format of RUSSIAN_ID_FORMATS) ajv.addFormat(format, { type: 'string', validate: (value: string) => isValidRussianId(format, value) });
   ajv.addKeyword(decimalBound(DECIMAL_MINIMUM, true));
   ajv.addKeyword(decimalBound(DECIMAL_MAXIMUM, false));
   return ajv;

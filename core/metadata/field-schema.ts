@@ -11,7 +11,8 @@
  * - url: http or https only (a stored link is later rendered as a link);
  * - text and longtext carry a default length limit (1000 / 100000) when the
  *   field sets none, so no field is unbounded; a text field may name a
- *   format (`time-zone`: an IANA time zone name, checked in core/metadata/ajv.ts).
+ *   format (`time-zone`: an IANA time zone name; `inn`, `kpp`, `ogrn`: Russian
+ *   registration numbers with their check digits; checked in core/metadata/ajv.ts).
  */
 import type { FieldDefinition, FieldType } from './types.ts';
 import { DECIMAL_MAXIMUM, DECIMAL_MINIMUM } from './ajv.ts';

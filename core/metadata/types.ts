@@ -3,6 +3,7 @@
  * interprets at run time. The meta-schemas under `metadata/schema/` are the
  * authority on shape; these types mirror them for the compiler.
  */
+import type { RussianIdFormat } from './russian-ids.ts';
 
 export type Locale = 'en' | 'ru';
 /** Localized text: at least `en`; other locales optional. */
@@ -55,7 +56,7 @@ export type ComputedResultType = (typeof COMPUTED_RESULT_TYPES)[number];
 /** json-logic expression, kept as plain JSON (no code strings, ever). */
 export type JsonLogic = unknown;
 
-export type TextFormat = 'time-zone';
+export type TextFormat = 'time-zone' | RussianIdFormat;
 
 export interface FieldDefinition {
   name: string;
@@ -69,7 +70,7 @@ export interface FieldDefinition {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
-  /** text: a named format the value must have (`time-zone`: an IANA time zone name) */
+  /** text: a named format the value must have (`time-zone`: an IANA time zone name; `inn`, `kpp`, `ogrn`: Russian registration numbers with their check digits) */
   format?: TextFormat;
   /** enum / multienum */
   options?: EnumOption[];

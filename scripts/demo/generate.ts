@@ -9,7 +9,7 @@
 import {
   DEPARTMENTS_EN, DEPARTMENTS_RU, EN_COMPANY, EN_PEOPLE, POSITIONS_EN, POSITIONS_RU, RESULTS, RU_COMPANY, RU_FEMALE, RU_MALE, RU_TRANSLIT, SUBJECTS,
 } from './names.ts';
-import { companyInn, Random } from './random.ts';
+import { companyInn, companyOgrn, Random } from './random.ts';
 
 type Data = Record<string, unknown>;
 
@@ -76,6 +76,7 @@ function organization(random: Random, i: number, team: DemoUser[]): { data: Data
   if (isRussian) {
     data.taxId = companyInn(random);
     data.kpp = `${random.pick(['7701', '7705', '7810', '7825'])}01001`;
+    data.ogrn = companyOgrn(random);
     data.legalAddress = `${direction.city}, ул. ${random.pick(['Ленина', 'Садовая', 'Промышленная', 'Невская', 'Тверская'])}, д. ${random.int(1, 120)}`;
   }
   return { data, owner };

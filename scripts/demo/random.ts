@@ -35,8 +35,18 @@ export class Random {
 
 /** A valid 10-digit Russian tax id (INN of a company): nine digits and their check digit. */
 export function companyInn(random: Random): string {
-  const digits = [random.int(1, 9), ...Array.from({ length: 8 }, () => random.int(0, 9))];
+  return withInnCheckDigit(`${random.int(1, 9)}${random.digits(8)}`);
+}
+
+/** Nine digits followed by their INN check digit. */
+export function withInnCheckDigit(nineDigits: string): string {
   const weights = [2, 4, 10, 3, 5, 9, 4, 6, 8];
-  const check = (digits.reduce((sum, d, i) => sum + d * weights[i]!, 0) % 11) % 10;
-  return [...digits, check].join('');
+  const check = (weights.reduce((sum, weight, i) => sum + weight * Number(nineDigits[i]), 0) % 11) % 10;
+  return `${nineDigits}${check}`;
+}
+
+/** A valid 13-digit OGRN of a company: 1, the registration year, a region, seven digits, and the check digit. */
+export function companyOgrn(random: Random): string {
+  const body = `1${String(random.int(2, 24)).padStart(2, '0')}${random.pick(['77', '78', '50', '16'])}${random.digits(7)}`;
+  return `${body}${(BigInt(body) % 11n) % 10n}`;
 }

@@ -11,7 +11,7 @@ import { ObjectId, type Db, type Document } from 'mongodb';
 import type { MetadataRegistry } from '../../core/metadata/registry.ts';
 import { deriveFields } from '../../core/records/derive.ts';
 import type { StoredRecord } from '../../core/records/stored-record.ts';
-import { Random } from '../../scripts/demo/random.ts';
+import { Random, withInnCheckDigit } from '../../scripts/demo/random.ts';
 
 export const SIZE = { activities: 100_000, focusActivities: 2_000, focusPersons: 50, organizations: 2_000, persons: 10_000 };
 const DAY = 86_400_000;
@@ -41,7 +41,7 @@ export async function writeSummaryData(db: Db, registry: MetadataRegistry): Prom
   const organizations = Array.from({ length: SIZE.organizations + 1 }, (_, i) => ({
     ...base(now, owner()),
     name: i === 0 ? 'ООО «Фокус»' : `Организация ${i}`,
-    taxId: String(1000000000 + i),
+    taxId: withInnCheckDigit(String(100000000 + i)),
     category: random.pick(['prospect', 'client', 'partner']),
     industry: random.pick(['it', 'retail', 'finance']),
     rating: random.int(1, 5),

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ErrorObject } from 'ajv';
 import { createAjv } from '../../core/metadata/ajv.ts';
+import { ajvToFieldErrors } from '../../core/metadata/ajv-errors.ts';
 import { compileEntitySchema } from '../../core/metadata/compile-schema.ts';
 import type { EntityDefinition, FieldDefinition } from '../../core/metadata/types.ts';
 import { SHIPPED_APPS_DIR } from '../../core/platform.ts';
@@ -123,22 +124,36 @@ describe('UI validation agrees with the server schema', () => {
     });
   }
 
-  it('agrees on the shipped CRM organization (INN pattern, rating bounds, required name)', () => {
+  it('agrees on the shipped CRM organization (INN, KPP and OGRN check digits, rating bounds, required name)', () => {
     const schema = compileEntitySchema(crm('organization')).create;
     const check = ajv.compile(schema);
-    for (const payload of [{ name: 'Acme', taxId: '123' }, { name: 'Acme', taxId: '7707083893', rating: 6 }, { taxId: '7707083893' }, { name: 'Acme', website: 'https://acme.example' }]) {
+    const payloads = [
+      { name: 'Acme', taxId: '123' },
+      { name: 'Acme', taxId: '7707083894' },
+      { name: 'Acme', taxId: '500100732259', kpp: '7736AB001', ogrn: '304500116000157' },
+      { name: 'Acme', kpp: '7736ab001', ogrn: '1027700132194' },
+      { name: 'Acme', taxId: '7707083893', rating: 6 },
+      { taxId: '7707083893' },
+      { name: 'Acme', website: 'https://acme.example' },
+    ];
+    for (const payload of payloads) {
       check(payload);
       assert.deepEqual(uiPaths(schema, payload), ajvPaths(check.errors), JSON.stringify(payload));
     }
   });
 
-  it('reports nothing for a valid record and a message at the field for a bad one', () => {
+  it('reports nothing for a valid record and the server\'s own message at the field for a bad registration number', () => {
     const schema = compileEntitySchema(crm('organization')).create;
-    assert.deepEqual(validate(schema, { name: 'Acme', taxId: '7707083893' }), []);
-    const errors = validate(schema, { name: 'Acme', taxId: '12' });
-    assert.equal(errors.length, 1);
-    assert.equal(errors[0]!.path, '/taxId');
-    assert.match(errors[0]!.message, /pattern/);
+    assert.deepEqual(validate(schema, { name: 'Acme', taxId: '7707083893', kpp: '773601001', ogrn: '1027700132195' }), []);
+    const payload = { name: 'Acme', taxId: '12', ogrn: '1027700132194' };
+    const server = ajv.compile(schema);
+    server(payload);
+    const expected = [
+      { path: '/taxId', message: 'must be a valid INN: it has 10 digits for an organisation or 12 for an individual, not 2' },
+      { path: '/ogrn', message: 'must be a valid OGRN: the check digit does not match' },
+    ];
+    assert.deepEqual(validate(schema, payload), expected);
+    assert.deepEqual(ajvToFieldErrors(server.errors, payload), expected);
   });
 });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { innProblem, kppProblem, ogrnProblem } from '../../core/metadata/russian-ids.ts';
 import { generateDemo } from '../../scripts/demo/generate.ts';
 import { seedDemo } from '../../scripts/demo/seed.ts';
 import type { TestApi } from '../support/api.ts';
@@ -27,6 +28,14 @@ describe('demo data set', () => {
     for (const e of full.employments) jobs.set(e.person, (jobs.get(e.person) ?? 0) + 1);
     assert.ok([...jobs.values()].filter((n) => n > 1).length >= 50, 'some people work in two organizations');
     assert.ok(full.activities.some((x) => x.data.status === 'planned') && full.activities.some((x) => x.data.status === 'held'));
+  });
+
+  it('gives Russian organizations an INN, KPP and OGRN that pass their check digits', () => {
+    const russian = generateDemo().organizations.filter((o) => o.data.taxId !== undefined);
+    assert.ok(russian.length > 100, `${russian.length} organizations with an INN`);
+    for (const { data } of russian) {
+      assert.deepEqual([innProblem(String(data.taxId)), kppProblem(String(data.kpp)), ogrnProblem(String(data.ogrn))], [undefined, undefined, undefined], JSON.stringify(data));
+    }
   });
 
   it('is written through the platform operations, once: a second run does nothing', async () => {

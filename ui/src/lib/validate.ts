@@ -4,13 +4,15 @@
  * checked in the browser with the very schema the API enforces, without
  * shipping Ajv (~40 KB gzipped, and it compiles code at run time).
  * Keywords: type (incl. ["x","null"]), enum, minLength, maxLength, pattern,
- * format (email, uri, date, date-time), minimum, maximum, items, uniqueItems,
- * maxItems, properties, required, additionalProperties:false and the money
+ * format (email, uri, date, date-time, and the Russian registration numbers
+ * inn, kpp, ogrn with the server's own check and message), minimum, maximum,
+ * items, uniqueItems, maxItems, properties, required, additionalProperties:false and the money
  * bounds x-decimal-minimum / x-decimal-maximum. Annotations are ignored;
  * an unknown keyword is ignored too (the server still checks).
  * Errors carry JSON Pointer paths like the server's 400 `errors[].path`.
  */
 import { compareDecimal, numberToDecimal } from '../../../core/metadata/decimal.ts';
+import { isRussianIdFormat, isValidRussianId, russianIdMessage } from '../../../core/metadata/russian-ids.ts';
 import type { FieldError } from './api.ts';
 
 export type JsonSchema = { [keyword: string]: unknown };
@@ -74,7 +76,10 @@ export function validate(schema: JsonSchema, value: unknown, path = ''): FieldEr
     if (typeof schema.maxLength === 'number' && length > schema.maxLength) fail(`must NOT have more than ${schema.maxLength} characters`);
     if (typeof schema.minLength === 'number' && length < schema.minLength) fail(`must NOT have fewer than ${schema.minLength} characters`);
     if (typeof schema.pattern === 'string' && !regex(schema.pattern).test(value)) fail(`must match pattern "${schema.pattern}"`);
-    if (typeof schema.format === 'string' && FORMATS[schema.format] && !FORMATS[schema.format]!(value)) fail(`must match format "${schema.format}"`);
+    const format = schema.format;
+    if (typeof format === 'string' && isRussianIdFormat(format)) {
+      if (!isValidRussianId(format, value)) fail(russianIdMessage(format, value));
+    } else if (typeof format === 'string' && FORMATS[format] && !FORMATS[format]!(value)) fail(`must match format "${format}"`);
     for (const [keyword, isMinimum] of [['x-decimal-minimum', true], ['x-decimal-maximum', false]] as const) {
       const bound = schema[keyword];
       if (typeof bound !== 'number') continue;
