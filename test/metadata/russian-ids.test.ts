@@ -11,14 +11,14 @@ import { ajvToFieldErrors } from '../../core/metadata/ajv-errors.ts';
 import { innProblem, kppProblem, ogrnProblem, russianIdMessage } from '../../core/metadata/russian-ids.ts';
 import { validateEntity } from '../../core/metadata/validate-entity.ts';
 
-/** Published numbers (checked by hand against the algorithm, not just by this code). */
+/** Published numbers; each was checked against the algorithm by hand or with BigInt, not only by this code. */
 const VALID_INN = [
   '7707083893', // Sberbank
   '7736050003', // Gazprom
   '5504036333', // Gazprom Neft
   '7702070139', // VTB
   '7728168971', // Alfa-Bank
-  '500100732259', // the 12-digit example of the Federal Tax Service's own documentation
+  '500100732259', // a 12-digit INN of an individual, the example most validators cite
 ];
 const VALID_OGRN = [
   '1027700132195', // Sberbank
