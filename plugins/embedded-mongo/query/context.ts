@@ -14,6 +14,8 @@ import * as windowOps from 'mingo/operators/window';
 import type { CollectionResolver, Options } from 'mingo/types';
 import { ACCUMULATOR_EXPRESSIONS, ACCUMULATOR_OVERRIDES } from './accumulators.ts';
 import { EXPRESSION_OVERRIDES } from './expr-ops.ts';
+import { DATE_OPERATORS } from './dates/ops.ts';
+import { $project, EXPRESSION_FIXES } from './expr-fixes.ts';
 import { queryOverrides } from './query-ops.ts';
 import { prepareOptions } from './mingo-options.ts';
 import { parseSort, sortDocs } from './sort.ts';
@@ -36,13 +38,13 @@ function ops(mod: object, overrides: object = {}): Record<string, unknown> {
 
 function buildContext(): Context {
   const elemMatch = queryOps.$elemMatch as unknown as Parameters<typeof queryOverrides>[0];
-  const pipeline = ops(pipelineOps, { $sort, $group, $count, $bucket, $match });
+  const pipeline = ops(pipelineOps, { $sort, $group, $count, $bucket, $match, $project });
   // $out and $merge write through the engine (see agg/), never into a resolver array.
   delete pipeline.$out;
   delete pipeline.$merge;
   const all = {
     query: ops(queryOps, queryOverrides(elemMatch)),
-    expression: ops(expressionOps, { ...EXPRESSION_OVERRIDES, ...ACCUMULATOR_EXPRESSIONS }),
+    expression: ops(expressionOps, { ...EXPRESSION_OVERRIDES, ...DATE_OPERATORS, ...EXPRESSION_FIXES, ...ACCUMULATOR_EXPRESSIONS }),
     accumulator: ops(accumulatorOps, ACCUMULATOR_OVERRIDES),
     pipeline,
     projection: ops(projectionOps),
