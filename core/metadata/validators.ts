@@ -1,8 +1,12 @@
 /**
  * Compiled record validators, built once per entity revision (STYLE §7):
- * the first call for `${entity}@${revision}` compiles, later calls reuse it;
- * a newer revision replaces the entity's entry and frees the old schemas.
+ * the first call for a definition compiles, later calls reuse it. The key is
+ * `${entity}@${revision}` plus a fingerprint of the definition, because one
+ * process may serve several databases (tests, tools) whose entities share a
+ * name and revision number but not their fields. A few recent definitions
+ * are kept per entity; older ones are dropped and their schemas freed.
  */
+import { createHash } from 'node:crypto';
 import type { AnySchema, ValidateFunction } from 'ajv';
 import type { FieldError } from '../shared/errors.ts';
 import { createAjv, type Ajv } from './ajv.ts';
@@ -24,8 +28,22 @@ interface Entry {
   schemas: AnySchema[];
 }
 
+const KEPT_PER_ENTITY = 4;
+
 let ajv: Ajv | undefined;
-const cache = new Map<string, Entry>();
+/** Per entity name, most recently used first. */
+const cache = new Map<string, Entry[]>();
+const fingerprints = new WeakMap<EntityDefinition, string>();
+
+/** Content hash of a definition object, computed once per object (registry snapshots are immutable). */
+function fingerprint(def: EntityDefinition): string {
+  let hash = fingerprints.get(def);
+  if (hash === undefined) {
+    hash = createHash('sha1').update(JSON.stringify(def)).digest('base64url');
+    fingerprints.set(def, hash);
+  }
+  return hash;
+}
 let compilations = 0;
 
 /** How many times validators were compiled in this process (for tests and metrics). */
@@ -34,19 +52,25 @@ export function compileCount(): number {
 }
 
 export function compileValidators(def: EntityDefinition, revision: number): RecordValidators {
-  const key = `${def.name}@${revision}`;
-  const hit = cache.get(def.name);
-  if (hit && hit.validators.key === key) return hit.validators;
+  const key = `${def.name}@${revision}#${fingerprint(def)}`;
+  const kept = cache.get(def.name) ?? [];
+  const at = kept.findIndex((entry) => entry.validators.key === key);
+  if (at >= 0) {
+    const [hit] = kept.splice(at, 1);
+    kept.unshift(hit!);
+    return hit!.validators;
+  }
   ajv ??= createAjv();
   const instance = ajv;
-  if (hit) for (const schema of hit.schemas) instance.removeSchema(schema);
   const schemas = compileEntitySchema(def);
   const unexpected = unexpectedMessages(def);
   const wrap = (validate: ValidateFunction) => (data: unknown) =>
     validate(data) ? [] : ajvToFieldErrors(validate.errors, data, { unexpected: (path, name) => (path === `/${name}` ? unexpected(name) : undefined) });
   const validators: RecordValidators = { key, create: wrap(instance.compile(schemas.create)), update: wrap(instance.compile(schemas.update)) };
   compilations += 1;
-  cache.set(def.name, { validators, schemas: [schemas.create, schemas.update] });
+  kept.unshift({ validators, schemas: [schemas.create, schemas.update] });
+  for (const dropped of kept.splice(KEPT_PER_ENTITY)) for (const schema of dropped.schemas) instance.removeSchema(schema);
+  cache.set(def.name, kept);
   return validators;
 }
 

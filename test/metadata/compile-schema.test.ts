@@ -140,9 +140,24 @@ test('validators compile once per entity revision', () => {
   assert.equal(compileCount(), before + 1);
   const c = compileValidators({ ...def, fields: [...def.fields, field('added', 'integer', { required: true })] }, 8);
   assert.notEqual(c, a);
-  assert.equal(c.key, 'gadget@8');
+  assert.match(c.key, /^gadget@8#/);
   assert.equal(compileCount(), before + 2);
   assert.deepEqual(c.create({ title: 't' }), [{ path: '/added', message: 'is required' }]);
+});
+
+test('two definitions with the same name and revision (two databases in one process) get their own validators', () => {
+  const plain = gadget();
+  const strict = { ...plain, fields: [...plain.fields, field('serial', 'text', { required: true })] };
+  const a = compileValidators(plain, 1);
+  const b = compileValidators(strict, 1);
+  assert.notEqual(a, b);
+  assert.deepEqual(a.create({ title: 't' }), []);
+  assert.deepEqual(b.create({ title: 't' }), [{ path: '/serial', message: 'is required' }]);
+  // Alternating between them reuses both compilations.
+  const before = compileCount();
+  assert.equal(compileValidators(plain, 1), a);
+  assert.equal(compileValidators(strict, 1), b);
+  assert.equal(compileCount(), before);
 });
 
 test('withDefaults fills absent writable fields with copies of their defaults', () => {
