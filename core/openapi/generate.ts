@@ -121,11 +121,20 @@ function entityPaths(entity: EntityDefinition): Record<string, Json> {
   };
 }
 
-const cache = new Map<string, Json>();
+/**
+ * Per metadata snapshot (immutable, replaced on every change), so documents of old
+ * revisions are freed with their snapshot, and two databases served by one process
+ * never share a document because their revision numbers happen to match.
+ */
+const cache = new WeakMap<MetadataSnapshot, Map<number, Json>>();
 
 export function generateOpenApi(snapshot: MetadataSnapshot, routes: readonly RouteEntry[] = []): Json {
-  const key = `${snapshot.revision}:${routes.length}`;
-  const cached = cache.get(key);
+  let bySnapshot = cache.get(snapshot);
+  if (!bySnapshot) {
+    bySnapshot = new Map();
+    cache.set(snapshot, bySnapshot);
+  }
+  const cached = bySnapshot.get(routes.length);
   if (cached) return cached;
   const schemas: Record<string, Json> = {
     Problem: PROBLEM_SCHEMA,
@@ -163,7 +172,6 @@ export function generateOpenApi(snapshot: MetadataSnapshot, routes: readonly Rou
     paths,
     components: { schemas, securitySchemes: SECURITY_SCHEMES },
   };
-  cache.clear();
-  cache.set(key, document);
+  bySnapshot.set(routes.length, document);
   return document;
 }
