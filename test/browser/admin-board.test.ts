@@ -52,6 +52,26 @@ describe('admin designer and board in the browser', { skip }, () => {
     await page.getByRole('row', { name: /Ural Machines/ }).getByText('Gold').waitFor();
   });
 
+  it('edits an existing field: labels and options; removing an option in use shows how many records it affects and applies only when confirmed', async () => {
+    const { page } = ui;
+    await page.goto(`${ui.baseUrl}/admin/entities/organization`);
+    await page.getByRole('button', { name: 'Edit loyaltyTier' }).click();
+    const form = page.getByRole('form', { name: /Edit field/ });
+    await form.getByLabel('Label (English)').fill('Loyalty level');
+    await form.getByLabel(/^Options/).fill('silver=Silver=Серебро\nbronze=Bronze=Бронза');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const warning = form.getByRole('alert');
+    await warning.getByText(/1 stored record/).waitFor();
+    const unchanged = await ui.api.request<{ fields: Array<{ name: string; options?: Array<{ value: string }> }> }>('GET', '/api/v1/meta/entities/organization');
+    assert.deepEqual(unchanged.body.fields.find((f) => f.name === 'loyaltyTier')?.options?.map((o) => o.value), ['gold', 'silver'], 'refused: nothing changed');
+    await warning.getByRole('button', { name: 'Apply anyway' }).click();
+    await page.getByRole('cell', { name: 'Loyalty level', exact: true }).waitFor();
+    const changed = await ui.api.request<{ fields: Array<{ name: string; label: { en: string }; options?: Array<{ value: string }> }> }>('GET', '/api/v1/meta/entities/organization');
+    const field = changed.body.fields.find((f) => f.name === 'loyaltyTier');
+    assert.equal(field?.label.en, 'Loyalty level');
+    assert.deepEqual(field?.options?.map((o) => o.value), ['silver', 'bronze']);
+  });
+
   it('creates a user in the users admin, with roles picked as chips and a write-only password', async () => {
     const { page } = ui;
     await page.getByRole('navigation').getByRole('link', { name: 'Users' }).click();

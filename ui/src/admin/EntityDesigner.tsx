@@ -1,11 +1,13 @@
 /**
  * The field designer of one entity: its fields, adding a custom attribute
- * (`POST /meta/entities/:entity/fields`) and retiring one (data kept). The
+ * (`POST /meta/entities/:entity/fields`), editing one (FieldEditor.tsx) and
+ * retiring one (data kept). The
  * new field shows in forms and lists at once: metadata is reloaded after
  * every change, no server restart.
  */
 import { useState } from 'preact/hooks';
 import { FIELD_TYPES_UI } from './field-types.ts';
+import { FieldEditor } from './FieldEditor.tsx';
 import type { FieldDefinition } from '../../../core/metadata/types.ts';
 import { ApiError, post, request } from '../lib/api.ts';
 import { loc, t } from '../lib/i18n.ts';
@@ -29,7 +31,9 @@ export function EntityDesigner(props: { name: string }) {
   const [draft, setDraft] = useState({ name: '', type: 'text', en: '', ru: '', required: false, options: '', target: '' });
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   if (!entity) return <p>{t('notFound')}</p>;
+  const edited = entity.fields.find((field) => field.name === editing && !field.retired);
 
   const addField = async (event: Event) => {
     event.preventDefault();
@@ -83,12 +87,20 @@ export function EntityDesigner(props: { name: string }) {
                   <td class="faint">{field.name}</td>
                   <td>{field.type}{field.entity ? ` → ${field.entity}` : ''}</td>
                   <td>{field.required ? t('yes') : ''}</td>
-                  <td>{field.retired ? t('retired') : <button type="button" class="ghost danger" onClick={() => void retire(field)} aria-label={`${t('retire')} ${field.name}`}>{t('retire')}</button>}</td>
+                  <td>{field.retired ? t('retired') : (
+                    <>
+                      <button type="button" class="ghost" onClick={() => setEditing(field.name)} aria-label={`${t('edit')} ${field.name}`}>{t('edit')}</button>
+                      <button type="button" class="ghost danger" onClick={() => void retire(field)} aria-label={`${t('retire')} ${field.name}`}>{t('retire')}</button>
+                    </>
+                  )}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+        {edited ? (
+          <FieldEditor key={edited.name} entity={entity.name} revision={entity.revision ?? null} field={edited} onDone={() => setEditing(null)} />
+        ) : (
         <form class="panel" onSubmit={addField} style="display:grid;gap:8px;align-content:start" aria-labelledby="add-field-title">
           <h2 id="add-field-title">{t('addField')}</h2>
           {error && <div class="alert" role="alert">{error}</div>}
@@ -115,6 +127,7 @@ export function EntityDesigner(props: { name: string }) {
           <label style="display:flex;gap:6px;align-items:center"><input type="checkbox" checked={draft.required} onChange={() => setDraft({ ...draft, required: !draft.required })} />{t('isRequired')}</label>
           <div><button class="primary" type="submit">{t('addField')}</button></div>
         </form>
+        )}
       </div>
     </section>
   );
