@@ -17,9 +17,10 @@ import { forbidden, unauthenticated } from '../shared/errors.ts';
 import { markTokenUsed, resolveApiToken } from './api-tokens.ts';
 import { clientIp } from './client.ts';
 import { CSRF_HEADER, sessionCookie } from './cookies.ts';
+import { checkCsrf } from './csrf.ts';
 import type { AuthDeps } from './deps.ts';
 import { principalFor } from './principal.ts';
-import { API_TOKEN_PREFIX, isSameSecret } from './secrets.ts';
+import { API_TOKEN_PREFIX } from './secrets.ts';
 import { resolveSession, revokeSession } from './sessions.ts';
 import { isActive, loadUser } from './users.ts';
 
@@ -83,10 +84,10 @@ export function authenticate(deps: AuthDeps): MiddlewareHandler<AppEnv> {
     const actor = { actor: principal.userId, email: principal.email, ip, requestId: c.get('requestId') };
 
     if (identity.via === 'cookie' && !SAFE_METHODS.has(c.req.method)) {
-      const proof = c.req.header(CSRF_HEADER);
-      if (!proof || !identity.csrfToken || !isSameSecret(proof, identity.csrfToken)) {
+      const csrf = checkCsrf(c, identity.csrfToken, deps.options.trustProxy);
+      if (!csrf.isAllowed) {
         await deps.audit.record({ type: 'auth.csrf_refused', ...actor, via: 'session', details: { method: c.req.method, path } });
-        throw forbidden(`A cookie-authenticated ${c.req.method} must carry the CSRF token (the relata_csrf cookie) in the ${CSRF_HEADER} header`);
+        throw forbidden(`A cookie-authenticated ${c.req.method} was refused as a possible cross-site request: ${csrf.reason}. Send the CSRF token (the relata_csrf cookie) in the ${CSRF_HEADER} header`);
       }
     }
     if (identity.tokenId && (await markTokenUsed(deps.db, identity.tokenId))) {

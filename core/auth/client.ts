@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 
-function lastForwarded(value: string | undefined): string | undefined {
+export function lastForwarded(value: string | undefined): string | undefined {
   const last = value?.split(',').pop()?.trim();
   return last ? last : undefined;
 }

@@ -54,7 +54,7 @@ const LIST_PARAMETERS: Json[] = [
 const API_DESCRIPTION = [
   'Generic REST API of Relata, generated from the live metadata.',
   'JSON in and out (application/json; charset=utf-8). Errors are RFC 9457 problem+json { type, title, status, detail, errors: [{ path, message }] }: 400 bad input, 401 not signed in, 403 not allowed, 404 unknown or not visible, 409 version conflict or duplicate, 413 too large, 415 not JSON, 422 refused by a rule or guard, 429 rate limited; a refused request changes nothing.',
-  'Every /api/v1 call except sign-in needs the session cookie or a Bearer token (a session token from login or an API token); cookie-authenticated writes also send the X-CSRF-Token header.',
+  'Every /api/v1 call except sign-in needs the session cookie or a Bearer token (a session token from login or an API token); a cookie-authenticated write that a browser marks as cross-site (Sec-Fetch-Site cross-site/same-site, or a foreign Origin) must also send the X-CSRF-Token header, and a wrong token is always refused.',
   'Records carry _id, createdAt, updatedAt, createdBy, updatedBy and version (+1 per change); responses carry ETag "<version>"; PATCH and DELETE honour If-Match (strong comparison: stale or weak → 409, * matches).',
   'Lists answer { items, total, nextCursor } (nextCursor null on the last page; total left out with count=false); unknown list parameters are a 400.',
 ].join(' ');

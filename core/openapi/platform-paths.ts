@@ -37,7 +37,7 @@ const AUTH: Record<string, Json> = {
       security: [],
       requestBody: body({ type: 'object', required: ['email', 'password'], properties: { email: { type: 'string', format: 'email' }, password: { type: 'string', writeOnly: true } }, additionalProperties: false }),
       responses: {
-        '200': json({ type: 'object', required: ['token', 'user'], properties: { token: { type: 'string' }, csrfToken: { type: 'string', description: 'Send in X-CSRF-Token with cookie-authenticated POST, PATCH, PUT and DELETE' }, expiresAt: { type: 'string', format: 'date-time' }, user: { $ref: '#/components/schemas/User' } } }, 'Signed in'),
+        '200': json({ type: 'object', required: ['token', 'user'], properties: { token: { type: 'string' }, csrfToken: { type: 'string', description: 'Send in X-CSRF-Token with cookie-authenticated POST, PATCH, PUT and DELETE (required when a browser marks the request as cross-site)' }, expiresAt: { type: 'string', format: 'date-time' }, user: { $ref: '#/components/schemas/User' } } }, 'Signed in'),
         '400': PROBLEMS['400'],
         '401': problem('E-mail or password is incorrect'),
         '429': { ...problem('Too many failed sign-ins: slowed or locked'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
@@ -153,7 +153,7 @@ export function platformPaths(): Record<string, Json> {
 
 export const SECURITY_SCHEMES: Json = {
   bearer: { type: 'http', scheme: 'bearer', description: 'A session token from /api/v1/auth/login (rls_…) or an API token (rlt_…)' },
-  session: { type: 'apiKey', in: 'cookie', name: 'relata_session', description: 'Browser session; POST, PATCH, PUT and DELETE also need the X-CSRF-Token header (the relata_csrf cookie\'s value)' },
+  session: { type: 'apiKey', in: 'cookie', name: 'relata_session', description: 'Browser session; a POST, PATCH, PUT or DELETE a browser marks as cross-site also needs the X-CSRF-Token header (the relata_csrf cookie\'s value)' },
 };
 
 /** Write-only inputs that are not entity fields (the user's password) shown in their create/update schemas. */

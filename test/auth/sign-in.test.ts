@@ -113,23 +113,31 @@ describe('sign-in, sessions, logout and CSRF', () => {
     assert.equal(admin.body.user.email, TEST_ADMIN.email);
   });
 
-  it('a session cookie without the CSRF proof cannot write (403, nothing changes); with it, it can', async () => {
+  it('a cookie write a browser marks as cross-site, or with a wrong CSRF token, is refused (403, nothing changes); the cookie alone or with the token writes', async () => {
     const session = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
     const before = await api.database.db.collection('user').countDocuments();
     const body = { email: 'csrf@example.com', name: 'Csrf', password: 'long enough 1' };
-    const refused = await api.request<Problem>('POST', '/api/v1/data/user', body, { cookie: session.cookie });
-    assert.equal(refused.status, 403);
+    const crossSite = await api.request<Problem>('POST', '/api/v1/data/user', body, { cookie: session.cookie, 'sec-fetch-site': 'cross-site' });
+    assert.equal(crossSite.status, 403);
+    const sameSiteSubdomain = await api.request<Problem>('POST', '/api/v1/data/user', body, { cookie: session.cookie, 'sec-fetch-site': 'same-site' });
+    assert.equal(sameSiteSubdomain.status, 403);
+    const foreignOrigin = await api.request<Problem>('POST', '/api/v1/data/user', body, { cookie: session.cookie, origin: 'https://evil.example' });
+    assert.equal(foreignOrigin.status, 403);
     const forged = await api.request<Problem>('POST', '/api/v1/data/user', body, { cookie: session.cookie, 'x-csrf-token': 'guess' });
     assert.equal(forged.status, 403);
-    const patched = await api.request('PATCH', `/api/v1/data/user/${bobId}`, { name: 'Hacked' }, { cookie: session.cookie });
+    const patched = await api.request('PATCH', `/api/v1/data/user/${bobId}`, { name: 'Hacked' }, { cookie: session.cookie, origin: 'null' });
     assert.equal(patched.status, 403);
-    const deleted = await api.request('DELETE', `/api/v1/data/user/${bobId}`, undefined, { cookie: session.cookie });
+    const deleted = await api.request('DELETE', `/api/v1/data/user/${bobId}`, undefined, { cookie: session.cookie, 'sec-fetch-site': 'cross-site' });
     assert.equal(deleted.status, 403);
     assert.equal(await api.database.db.collection('user').countDocuments(), before);
     assert.equal((await api.database.db.collection('user').findOne({ email: 'bob@example.com' }))?.name, 'Bob');
 
-    const allowed = await api.request('POST', '/api/v1/data/user', body, { cookie: session.cookie, 'x-csrf-token': session.csrfToken });
-    assert.equal(allowed.status, 201);
+    const sameOrigin = await api.request('POST', '/api/v1/data/user', { ...body, email: 'csrf2@example.com' }, { cookie: session.cookie, 'sec-fetch-site': 'same-origin', origin: 'http://localhost' });
+    assert.equal(sameOrigin.status, 201, 'a same-origin page may write with the cookie');
+    const cookieOnly = await api.request('POST', '/api/v1/data/user', { ...body, email: 'csrf3@example.com' }, { cookie: session.cookie });
+    assert.equal(cookieOnly.status, 201, 'every call accepts the cookie (API.md) when nothing marks it as cross-site');
+    const allowed = await api.request('POST', '/api/v1/data/user', body, { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'sec-fetch-site': 'cross-site' });
+    assert.equal(allowed.status, 201, 'the token proves the request comes from our UI');
     const bearer = await api.as(session.token)('PATCH', `/api/v1/data/user/${bobId}`, { name: 'Bob B.' });
     assert.equal(bearer.status, 200, 'Bearer requests need no CSRF proof');
   });
