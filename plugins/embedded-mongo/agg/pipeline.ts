@@ -11,6 +11,7 @@ import { isNumeric, isPlainObject, toNumber, type Doc } from '../bson/types.ts';
 import type { Engine } from '../engine/engine.ts';
 import { matchDocs } from '../engine/read.ts';
 import { mingoOptions } from '../query/context.ts';
+import { checkStageSpec } from './stage-checks.ts';
 
 const KNOWN_STAGES = new Set([
   '$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup',
@@ -51,41 +52,6 @@ export function parsePipeline(pipeline: unknown): ParsedStage[] {
     if (name === '$unionWith' && isPlainObject(spec) && spec.pipeline !== undefined) parsePipeline(spec.pipeline);
     return { name, spec };
   });
-}
-
-/** Stage arguments MongoDB rejects up front (mingo would accept or misread them). */
-function checkStageSpec(name: string, spec: unknown): void {
-  if (name === '$limit') {
-    if (!isNumeric(spec) || !Number.isInteger(toNumber(spec))) throw new CommandError(15957, 'the limit must be specified as a number');
-    if (toNumber(spec) <= 0) throw new CommandError(15958, 'the limit must be positive');
-  } else if (name === '$skip') {
-    if (!isNumeric(spec) || !Number.isInteger(toNumber(spec))) throw new CommandError(15972, 'Argument to $skip must be a number');
-    if (toNumber(spec) < 0) throw new CommandError(15956, 'Argument to $skip cannot be negative');
-  } else if (name === '$project') {
-    if (!isPlainObject(spec)) throw new CommandError(15969, '$project specification must be an object');
-    if (Object.keys(spec).length === 0) throw new CommandError(51272, '$project requires at least one output field');
-    checkProjectionMix(spec, '');
-  } else if (name === '$unset' && !(typeof spec === 'string' || (Array.isArray(spec) && spec.length > 0 && spec.every((s) => typeof s === 'string')))) {
-    throw new CommandError(31002, '$unset specification must be a string or an array of strings');
-  } else if ((name === '$addFields' || name === '$set' || name === '$match' || name === '$group' || name === '$facet') && !isPlainObject(spec)) {
-    throw new CommandError(name === '$match' ? 15959 : 40272, `${name} specification must be an object`);
-  }
-}
-
-/** $project is either an inclusion or an exclusion projection (`_id` aside), as in find. */
-function checkProjectionMix(spec: Doc, prefix: string, seen: { mode?: 'in' | 'ex' } = {}): void {
-  for (const [k, v] of Object.entries(spec)) {
-    const path = prefix ? `${prefix}.${k}` : k;
-    if (isPlainObject(v) && Object.keys(v).length > 0 && !Object.keys(v).some((x) => x.startsWith('$'))) {
-      checkProjectionMix(v, path, seen);
-      continue;
-    }
-    if (path === '_id') continue;
-    const isExclusion = v === false || (isNumeric(v) && toNumber(v) === 0);
-    if (isExclusion && seen.mode === 'in') throw new CommandError(31254, `Invalid $project :: caused by :: Cannot do exclusion on field ${path} in inclusion projection`);
-    if (!isExclusion && seen.mode === 'ex') throw new CommandError(31253, `Invalid $project :: caused by :: Cannot do inclusion on field ${path} in exclusion projection`);
-    seen.mode ??= isExclusion ? 'ex' : 'in';
-  }
 }
 
 function mutates(stages: ParsedStage[]): boolean {

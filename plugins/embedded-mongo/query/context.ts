@@ -16,6 +16,8 @@ import { ACCUMULATOR_EXPRESSIONS, ACCUMULATOR_OVERRIDES } from './accumulators.t
 import { EXPRESSION_OVERRIDES } from './expr-ops.ts';
 import { DATE_OPERATORS } from './dates/ops.ts';
 import { $project, EXPRESSION_FIXES } from './expr-fixes.ts';
+import { ACCUMULATOR_FIXES } from './accumulator-fixes.ts';
+import { $lookup, $replaceRoot, $replaceWith, $sample } from './stage-fixes.ts';
 import { queryOverrides } from './query-ops.ts';
 import { prepareOptions } from './mingo-options.ts';
 import { parseSort, sortDocs } from './sort.ts';
@@ -38,14 +40,14 @@ function ops(mod: object, overrides: object = {}): Record<string, unknown> {
 
 function buildContext(): Context {
   const elemMatch = queryOps.$elemMatch as unknown as Parameters<typeof queryOverrides>[0];
-  const pipeline = ops(pipelineOps, { $sort, $group, $count, $bucket, $match, $project });
+  const pipeline = ops(pipelineOps, { $sort, $group, $count, $bucket, $match, $project, $lookup, $sample, $replaceRoot, $replaceWith });
   // $out and $merge write through the engine (see agg/), never into a resolver array.
   delete pipeline.$out;
   delete pipeline.$merge;
   const all = {
     query: ops(queryOps, queryOverrides(elemMatch)),
     expression: ops(expressionOps, { ...EXPRESSION_OVERRIDES, ...DATE_OPERATORS, ...EXPRESSION_FIXES, ...ACCUMULATOR_EXPRESSIONS }),
-    accumulator: ops(accumulatorOps, ACCUMULATOR_OVERRIDES),
+    accumulator: ops(accumulatorOps, { ...ACCUMULATOR_OVERRIDES, ...ACCUMULATOR_FIXES }),
     pipeline,
     projection: ops(projectionOps),
     window: ops(windowOps),

@@ -43,3 +43,8 @@ export function prepareOptions(options: Partial<Options>): Options {
 export function withRoot(options: Options, root: unknown): Options {
   return ComputeOptions.init(options).update({ root });
 }
+
+/** A copy of options carrying user variables (`let`), with no `$$ROOT` yet. */
+export function withVariables(options: Options, variables: Record<string, unknown>): Options {
+  return ComputeOptions.init(options).update({ root: null, variables });
+}
