@@ -1,4 +1,6 @@
 /** Database and collection management: list, create, drop, rename, stats. */
+import { createHash } from 'node:crypto';
+import { Binary } from 'bson';
 import { CommandError } from '../errors.ts';
 import { encodedSize } from '../bson/codec.ts';
 import { isNumeric, isPlainObject, toNumber, type Doc } from '../bson/types.ts';
@@ -34,6 +36,24 @@ function listDatabases(ctx: CommandContext): Doc {
   return nameOnly ? { databases } : { databases, totalSize, totalSizeMb: Math.floor(totalSize / 1048576) };
 }
 
+const uuids = new Map<number, Binary>();
+
+/**
+ * MongoDB reports each collection's UUID. The engine stores none, so it derives a stable one
+ * from the collection's row id (kept across restarts and renames, as a UUID is).
+ */
+function collectionUuid(id: number): Binary {
+  let uuid = uuids.get(id);
+  if (!uuid) {
+    const bytes = createHash('sha256').update(`relata-embedded-collection:${id}`).digest().subarray(0, 16);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    uuid = new Binary(bytes, Binary.SUBTYPE_UUID);
+    uuids.set(id, uuid);
+  }
+  return uuid;
+}
+
 function listCollections(ctx: CommandContext): Doc {
   const filter = compileFilter(optDoc(ctx, 'filter'));
   const nameOnly = optBool(ctx, 'nameOnly') ?? false;
@@ -45,7 +65,7 @@ function listCollections(ctx: CommandContext): Doc {
       name: coll.name,
       type: 'collection',
       options: coll.options,
-      info: { readOnly: false },
+      info: { readOnly: false, uuid: collectionUuid(coll.id) },
       idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
     };
     if (!filter(full)) continue;
