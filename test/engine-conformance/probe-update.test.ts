@@ -188,6 +188,14 @@ describe('probe: update operators', () => {
     await expectServerError(c.updateOne({ a: 1 }, { $set: { 'b.$': 1 } }, { upsert: true }), 2);
   });
 
+  // Array update operators on a non-array: "Cannot apply array updates to non-array element" (2);
+  // on a missing field: "The path … must exist in the document" (2).
+  it('$[] on a scalar or a missing field fails with 2', async () => {
+    await failing({ a: 5 }, { $set: { 'a.$[]': 1 } }, 2);
+    await failing({ a: { b: 1 } }, { $set: { 'a.$[]': 1 } }, 2);
+    await failing({}, { $inc: { 'a.$[]': 1 } }, 2);
+  });
+
   // $set _id to the same value is allowed; $unset _id fails with 66.
   it('$set of _id to its own value succeeds; $unset of _id fails with 66', async () => {
     assert.deepEqual(await after1({ a: 1 }, { $set: { _id: 1, a: 2 } }), { _id: 1, a: 2 });

@@ -99,6 +99,11 @@ export function resolveTargets(doc: Doc, parts: string[], create: boolean, pos: 
   };
   const descend = (container: Container, key: string, i: number, path: string): void => {
     let next = getChild(container, key);
+    if (parts[i + 1].startsWith('$') && !Array.isArray(next)) {
+      if (!create) return;
+      if (next === undefined) throw new CommandError(2, `The path '${parts.slice(0, i + 1).join('.')}' must exist in the document in order to apply array updates.`);
+      throw new CommandError(2, `Cannot apply array updates to non-array element ${key}: ${formatValue(next)}`);
+    }
     if (next === undefined || next === null) {
       if (!create) return;
       if (next === null) throw notViable(parts[i + 1], { [key]: null });
