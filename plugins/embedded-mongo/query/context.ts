@@ -17,6 +17,7 @@ import { EXPRESSION_OVERRIDES } from './expr-ops.ts';
 import { DATE_OPERATORS } from './dates/ops.ts';
 import { $project, EXPRESSION_FIXES } from './expr-fixes.ts';
 import { ACCUMULATOR_FIXES } from './accumulator-fixes.ts';
+import { CONVERSION_OPERATORS } from './convert.ts';
 import { $lookup, $replaceRoot, $replaceWith, $sample } from './stage-fixes.ts';
 import { queryOverrides } from './query-ops.ts';
 import { prepareOptions } from './mingo-options.ts';
@@ -46,7 +47,7 @@ function buildContext(): Context {
   delete pipeline.$merge;
   const all = {
     query: ops(queryOps, queryOverrides(elemMatch)),
-    expression: ops(expressionOps, { ...EXPRESSION_OVERRIDES, ...DATE_OPERATORS, ...EXPRESSION_FIXES, ...ACCUMULATOR_EXPRESSIONS }),
+    expression: ops(expressionOps, { ...EXPRESSION_OVERRIDES, ...DATE_OPERATORS, ...EXPRESSION_FIXES, ...CONVERSION_OPERATORS, ...ACCUMULATOR_EXPRESSIONS }),
     accumulator: ops(accumulatorOps, { ...ACCUMULATOR_OVERRIDES, ...ACCUMULATOR_FIXES }),
     pipeline,
     projection: ops(projectionOps),

@@ -11,6 +11,7 @@ import { CommandError } from '../../errors.ts';
 import { makeLong, numType, toNumberLoose } from '../../bson/numeric.ts';
 import { bsonType, isPlainObject } from '../../bson/types.ts';
 import { DEFAULT_FORMAT, formatDate, parseDate } from './format.ts';
+import { $dateFromParts, $dateTrunc } from './parts.ts';
 import { fromLocal, isoWeekParts, localParts, parseZone, sundayWeek, toDateArg, type LocalParts, type Zone } from './zone.ts';
 
 type Obj = Record<string, unknown>;
@@ -213,5 +214,7 @@ export const DATE_OPERATORS: Record<string, ExprOp> = {
   $dateSubtract: dateArith('$dateSubtract', -1),
   $dateDiff,
   $dateToParts,
+  $dateFromParts,
+  $dateTrunc,
   $toDate,
 };
