@@ -168,6 +168,27 @@ describe('probe: indexes and admin commands', () => {
     await expectServerError(h.db.command({ getMore: res.cursor.id, collection: 'other' }), 13);
   });
 
+  // A hint naming no index is refused by every command that takes one (2 BadValue).
+  it('a hint that names no index fails with 2 in updates, deletes, counts, aggregations and findAndModify', async () => {
+    const c = h.db.collection('hints');
+    await c.insertOne({ a: 1 });
+    await expectServerError(c.updateOne({ a: 1 }, { $set: { b: 1 } }, { hint: 'nope_1' }), 2);
+    await expectServerError(c.deleteOne({ a: 1 }, { hint: 'nope_1' }), 2);
+    await expectServerError(c.countDocuments({}, { hint: 'nope_1' }), 2);
+    await expectServerError(c.aggregate([], { hint: 'nope_1' }).toArray(), 2);
+    await expectServerError(c.findOneAndUpdate({ a: 1 }, { $set: { b: 1 } }, { hint: 'nope_1' }), 2);
+    assert.equal((await c.updateOne({ a: 1 }, { $set: { b: 1 } }, { hint: { _id: 1 } })).modifiedCount, 1);
+  });
+
+  // {_id: 1} is the _id index (a no-op); {_id: -1} is an ordinary index of its own.
+  it('an index on _id descending is a separate index', async () => {
+    const c = h.db.collection('ix_id');
+    await c.insertOne({});
+    await c.createIndex({ _id: 1 });
+    await c.createIndex({ _id: -1 });
+    assert.deepEqual((await c.listIndexes().toArray()).map((i) => i.name), ['_id_', '_id_-1']);
+  });
+
   // Hidden indexes are listed with hidden: true.
   it('hidden indexes are listed with hidden: true', async () => {
     const c = h.db.collection('ix_hidden');

@@ -5,7 +5,7 @@ import { applyMerge, applyOut } from '../agg/out.ts';
 import { parsePipeline, runPipeline } from '../agg/pipeline.ts';
 import { cursorReply } from '../engine/cursors.ts';
 import { checkCollName, checkFields, optDoc } from './args.ts';
-import { rejectUnsupported } from './find.ts';
+import { checkHint, rejectUnsupported } from './find.ts';
 import type { CommandContext } from './types.ts';
 
 export function aggregateCommand(ctx: CommandContext): Doc {
@@ -25,6 +25,7 @@ export function aggregateCommand(ctx: CommandContext): Doc {
   if (collection === null && stages[0]?.name !== '$documents') {
     throw new CommandError(73, "{aggregate: 1} is not valid for '$match'; a collection is required.");
   }
+  if (collection !== null) checkHint(ctx.engine.getCollection(ctx.db, collection), ctx.body.hint);
   const variables = optDoc(ctx, 'let');
   const last = stages[stages.length - 1];
   const writes = last && (last.name === '$out' || last.name === '$merge') ? last : undefined;

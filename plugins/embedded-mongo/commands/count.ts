@@ -5,7 +5,7 @@ import type { Doc } from '../bson/types.ts';
 import { matchDocs } from '../engine/read.ts';
 import { candidatesAt } from '../query/field-path.ts';
 import { checkFields, collectionArg, optDoc, optNumber, optString } from './args.ts';
-import { rejectUnsupported } from './find.ts';
+import { checkHint, rejectUnsupported } from './find.ts';
 import type { CommandContext } from './types.ts';
 
 export function countCommand(ctx: CommandContext): Doc {
@@ -17,6 +17,7 @@ export function countCommand(ctx: CommandContext): Doc {
   const limit = Math.abs(optNumber(ctx, 'limit') ?? 0);
   if (skip < 0) throw new CommandError(2, `skip value is negative in count query`);
   const coll = ctx.engine.getCollection(ctx.db, name);
+  checkHint(coll, ctx.body.hint);
   let n = query && Object.keys(query).length ? matchDocs(coll, query).length : coll?.docs.size ?? 0;
   n = Math.max(0, n - skip);
   if (limit) n = Math.min(n, limit);
@@ -31,7 +32,9 @@ export function distinctCommand(ctx: CommandContext): Doc {
   if (key === undefined) throw new CommandError(40414, "BSON field 'distinct.key' is missing but a required field");
   if (key === '' || key.startsWith('$')) throw new CommandError(2, `FieldPath field names may not start with '$'`);
   const query = optDoc(ctx, 'query');
-  const docs = matchDocs(ctx.engine.getCollection(ctx.db, name), query);
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  checkHint(coll, ctx.body.hint);
+  const docs = matchDocs(coll, query);
   const seen = new Map<string, unknown>();
   for (const d of docs) {
     // A terminal array contributes its elements (inner arrays stay whole values), as MongoDB's distinct does.

@@ -5,7 +5,7 @@ import { isNumeric, isPlainObject, toNumber, type Doc } from '../bson/types.ts';
 import { matchDocs } from '../engine/read.ts';
 import { checkFields, collectionArg, optArray, optBool, optDoc, required } from './args.ts';
 import { checkBatchSize } from './insert.ts';
-import { rejectCollation } from './find.ts';
+import { checkHint, rejectCollation } from './find.ts';
 import type { CommandContext } from './types.ts';
 import { isItemError, writeError } from './write-errors.ts';
 
@@ -24,15 +24,16 @@ export function deleteCommand(ctx: CommandContext): Doc {
     const limit = toNumber(st.limit);
     if (limit !== 0 && limit !== 1) throw new CommandError(9, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
     rejectCollation(st.collation);
-    return { q: st.q, limit };
+    return { q: st.q, limit, hint: st.hint };
   });
   const writeErrors: Doc[] = [];
   let n = 0;
   ctx.engine.write((tx) => {
     for (let i = 0; i < statements.length; i++) {
       try {
-        const { q, limit } = parsed[i];
+        const { q, limit, hint } = parsed[i];
         const coll = ctx.engine.getCollection(ctx.db, name);
+        checkHint(coll, hint);
         const docs = matchDocs(coll, q, variables, limit === 1 ? 1 : undefined);
         if (!coll) continue;
         for (const d of docs) tx.remove(coll, keyOf(d._id));

@@ -7,7 +7,7 @@ import { compileProjection } from '../query/projection.ts';
 import { parseSort, sortDocs } from '../query/sort.ts';
 import { compileUpdate } from '../update/apply.ts';
 import { checkFields, collectionArg, optArray, optBool, optDoc } from './args.ts';
-import { rejectUnsupported } from './find.ts';
+import { checkHint, rejectUnsupported } from './find.ts';
 import { applyUpdate } from './modify.ts';
 import type { CommandContext } from './types.ts';
 
@@ -28,6 +28,7 @@ export function findAndModifyCommand(ctx: CommandContext): Doc {
   if (!isRemove && rawUpdate === undefined) throw new CommandError(9, 'Either an update or remove=true must be specified');
   if (isRemove && isNew) throw new CommandError(9, "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
   if (isRemove && isUpsert) throw new CommandError(9, 'Cannot specify both upsert=true and remove=true');
+  checkHint(ctx.engine.getCollection(ctx.db, name), ctx.body.hint);
   const project = compileProjection(fields, query);
   const shape = (d: Doc | undefined): Doc | null => (d ? (project ? project(d) : d) : null);
 

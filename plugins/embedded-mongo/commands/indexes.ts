@@ -63,7 +63,8 @@ function optionsOf(spec: Doc): Doc {
 type Existing = 'new' | 'same';
 
 function compareWithExisting(coll: Collection, spec: Doc): Existing {
-  const isIdKey = Object.keys(spec.key as Doc).length === 1 && '_id' in (spec.key as Doc);
+  // {_id: 1} is the _id index itself; {_id: -1} is an ordinary index.
+  const isIdKey = Object.keys(spec.key as Doc).length === 1 && (spec.key as Doc)._id === 1;
   if (isIdKey) return 'same';
   for (const existing of coll.indexSpecs()) {
     const sameName = existing.name === spec.name;

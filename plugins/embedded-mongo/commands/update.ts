@@ -4,19 +4,19 @@ import { isPlainObject, type Doc } from '../bson/types.ts';
 import { compileUpdate } from '../update/apply.ts';
 import { checkFields, collectionArg, optArray, optBool, optDoc, required } from './args.ts';
 import { checkBatchSize } from './insert.ts';
-import { rejectCollation } from './find.ts';
+import { checkHint, rejectCollation } from './find.ts';
 import { applyUpdate } from './modify.ts';
 import type { CommandContext } from './types.ts';
 import { isItemError, writeError } from './write-errors.ts';
 
-function statementFields(raw: unknown): { q: Doc; u: unknown; isMulti: boolean; isUpsert: boolean; arrayFilters?: unknown[] } {
+function statementFields(raw: unknown): { q: Doc; u: unknown; isMulti: boolean; isUpsert: boolean; arrayFilters?: unknown[]; hint?: unknown } {
   if (!isPlainObject(raw)) throw new CommandError(14, 'update statements must be objects');
   const q = raw.q ?? {};
   if (!isPlainObject(q)) throw new CommandError(14, "BSON field 'update.updates.q' is the wrong type, expected type 'object'");
   if (raw.u === undefined) throw new CommandError(40414, "BSON field 'update.updates.u' is missing but a required field");
   if (raw.arrayFilters !== undefined && !Array.isArray(raw.arrayFilters)) throw new CommandError(14, "BSON field 'update.updates.arrayFilters' is the wrong type, expected type 'array'");
   rejectCollation(raw.collation);
-  return { q, u: raw.u, isMulti: raw.multi === true, isUpsert: raw.upsert === true, arrayFilters: raw.arrayFilters as unknown[] | undefined };
+  return { q, u: raw.u, isMulti: raw.multi === true, isUpsert: raw.upsert === true, arrayFilters: raw.arrayFilters as unknown[] | undefined, hint: raw.hint };
 }
 
 export function updateCommand(ctx: CommandContext): Doc {
@@ -42,6 +42,7 @@ export function updateCommand(ctx: CommandContext): Doc {
     for (let i = 0; i < statements.length; i++) {
       try {
         const st = parsed[i];
+        checkHint(ctx.engine.getCollection(ctx.db, name), st.hint);
         const update = compileUpdate(st.u, st.arrayFilters, variables);
         const out = applyUpdate(ctx.engine, tx, {
           db: ctx.db, coll: name, filter: st.q, update, isMulti: st.isMulti, isUpsert: st.isUpsert, variables, isValidationBypassed,
