@@ -176,7 +176,7 @@ describe('probe: indexes and admin commands', () => {
     await expectServerError(c.deleteOne({ a: 1 }, { hint: 'nope_1' }), 2);
     await expectServerError(c.countDocuments({}, { hint: 'nope_1' }), 2);
     await expectServerError(c.aggregate([], { hint: 'nope_1' }).toArray(), 2);
-    await expectServerError(c.findOneAndUpdate({ a: 1 }, { $set: { b: 1 } }, { hint: 'nope_1' }), 2);
+    await expectServerError(c.findOneAndUpdate({ a: 1 }, { $set: { b: 1 } }, { hint: { nope: 1 } }), 2);
     assert.equal((await c.updateOne({ a: 1 }, { $set: { b: 1 } }, { hint: { _id: 1 } })).modifiedCount, 1);
   });
 
