@@ -97,6 +97,12 @@ describe('probe: projection', () => {
     assert.deepEqual(doc, { _id: 1, g: [{ k: 'b', v: 2 }] });
   });
 
+  // The positional $ projection uses array conditions under $and too.
+  it('positional $ with the array condition inside $and', async () => {
+    const doc = await project({ g: [{ k: 'a' }, { k: 'b' }] }, { 'g.$': 1 }, { $and: [{ _id: 1 }, { 'g.k': 'b' }] });
+    assert.deepEqual(doc, { _id: 1, g: [{ k: 'b' }] });
+  });
+
   // Positional $ whose array the query does not mention fails (31277, projection parser).
   it('positional $ without a query on the array fails with 31277', async () => {
     await refuse({ 'a.$': 1 }, 31277);

@@ -42,10 +42,20 @@ function flatten(spec: Doc, prefix: string, out: Array<[string, unknown]>): void
   }
 }
 
+/** Field conditions of a filter, including those under $and (which the positional `$` may use). */
+function conditionsOf(filter: Doc): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$and' && Array.isArray(v)) for (const sub of v) if (isPlainObject(sub)) out.push(...conditionsOf(sub));
+    if (!k.startsWith('$')) out.push([k, v]);
+  }
+  return out;
+}
+
 function ruleFor(path: string, v: unknown, filter: Doc): Rule {
   if (path.endsWith('.$')) {
     const field = path.slice(0, -2);
-    const tests = Object.entries(filter)
+    const tests = conditionsOf(filter)
       .filter(([k]) => k === field || k.startsWith(field + '.'))
       .map(([k, cond]) => {
         const pred = compileFilter({ [k]: cond });
