@@ -202,6 +202,14 @@ describe('probe: aggregation stages', () => {
     assert.deepEqual(rows, [{ _id: 1, item: 'a', b: {} }]);
   });
 
+  // Expression objects omit fields whose expression is missing: in a $group _id and in $addFields.
+  it('expression objects omit missing fields ($group _id, $addFields)', async () => {
+    const rows = await run([{ $match: { _id: { $in: [1, 2] } } }, { $group: { _id: { item: '$item', x: '$nope' }, n: { $sum: 1 } } }, { $sort: { '_id.item': 1 } }]);
+    assert.deepEqual(rows, [{ _id: { item: 'a' }, n: 1 }, { _id: { item: 'b' }, n: 1 }]);
+    const added = await run([{ $match: { _id: 1 } }, { $addFields: { o: { a: '$nope', b: 1 }, arr: ['$nope', 1] } }, { $project: { o: 1, arr: 1 } }]);
+    assert.deepEqual(added, [{ _id: 1, o: { b: 1 }, arr: [null, 1] }]);
+  });
+
   // $match with $expr using $$NOW and a $lookup into the same collection.
   it('$match after $group on an accumulated field', async () => {
     const rows = await run([{ $group: { _id: '$item', total: { $sum: '$qty' } } }, { $match: { total: { $gte: 5 } } }, { $sort: { total: -1 } }]);

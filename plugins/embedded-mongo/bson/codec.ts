@@ -91,11 +91,16 @@ export function decode(bytes: Uint8Array): Doc {
   return settle(BSON.deserialize(bytes, DECODE_OPTIONS)) as Doc;
 }
 
+/**
+ * A field whose value is JS `undefined` is a missing field (computed values, e.g. an
+ * expression object with a missing operand), so it is not written, as MongoDB omits it;
+ * inside arrays undefined is written as null, as MongoDB does.
+ */
 export function encode(doc: Doc): Buffer {
-  const u8 = BSON.serialize(doc, { checkKeys: false, ignoreUndefined: false });
+  const u8 = BSON.serialize(doc, { checkKeys: false, ignoreUndefined: true });
   return Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
 
 export function encodedSize(doc: Doc): number {
-  return BSON.calculateObjectSize(doc, { ignoreUndefined: false });
+  return BSON.calculateObjectSize(doc, { ignoreUndefined: true });
 }
