@@ -142,7 +142,7 @@ export function generateOpenApi(snapshot: MetadataSnapshot, routes: readonly Rou
       type: 'object',
       properties: {
         total: { type: 'integer' },
-        items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, op: { type: 'string' }, version: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, by: { type: ['string', 'null'] }, changes: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, from: {}, to: {} } } } } } },
+        items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, _id: { type: 'string', description: 'same as id' }, op: { type: 'string' }, version: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, when: { type: 'string', format: 'date-time', description: 'same as at' }, by: { type: ['string', 'null'], description: 'the user who made the change (null for the system)' }, who: { type: ['string', 'null'], description: 'same as by' }, changes: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, from: {}, to: {} } } } } } },
       },
     },
   };

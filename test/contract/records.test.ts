@@ -99,6 +99,10 @@ describe('API.md records', () => {
     const [latest] = history.items;
     assert.equal(latest!.by, api.adminId, 'who');
     assert.ok(!Number.isNaN(Date.parse(latest!.at)), 'when');
+    const named = latest as unknown as { who: string; when: string; _id: string; id: string };
+    assert.equal(named.who, latest!.by, 'also under the contract\'s own words');
+    assert.equal(named.when, latest!.at);
+    assert.equal(named._id, named.id);
     assert.deepEqual(latest!.changes.sort((a, b) => a.field.localeCompare(b.field)), [{ field: 'city', from: null, to: 'Омск' }, { field: 'rating', from: 2, to: 3 }]);
     assert.equal(history.items[2]!.op, 'create');
   });

@@ -16,12 +16,20 @@ import { flushOutbox } from '../history.ts';
 import { parseRecordId } from '../ids.ts';
 import { HISTORY_COLLECTION, type FieldChange, type HistoryEntry, type StoredRecord } from '../stored-record.ts';
 
+/**
+ * One change. `who` and `when` repeat `by` and `at` in the words of the API contract
+ * ("who, when, from, to"), and `_id` repeats `id` in the records' own naming, so clients
+ * written against either find them.
+ */
 export interface HistoryItem {
   id: string;
+  _id: string;
   op: HistoryEntry['op'];
   version: number;
   at: string;
+  when: string;
   by: string | null;
+  who: string | null;
   rule?: string;
   merge?: { from: string; into: string };
   changes: Array<{ field: string; from: unknown; to: unknown }>;
@@ -61,12 +69,18 @@ function toItem(entity: EntityDefinition, entry: HistoryEntry, hidden: ReadonlyS
     const toJson = (value: unknown) => (value === null || value === undefined ? null : field ? fieldToJson(field, value) : anyToJson(value));
     return { field: change.field, from: toJson(change.from), to: toJson(change.to) };
   };
+  const id = entry._id.toHexString();
+  const at = entry.at.toISOString();
+  const by = entry.by ? entry.by.toHexString() : null;
   return {
-    id: entry._id.toHexString(),
+    id,
+    _id: id,
     op: entry.op,
     version: entry.version,
-    at: entry.at.toISOString(),
-    by: entry.by ? entry.by.toHexString() : null,
+    at,
+    when: at,
+    by,
+    who: by,
     ...(entry.rule ? { rule: entry.rule } : {}),
     ...(entry.merge ? { merge: { from: entry.merge.from.toHexString(), into: entry.merge.into.toHexString() } } : {}),
     changes: entry.changes.filter((change) => !hidden.has(change.field)).map(convert),
