@@ -17,7 +17,7 @@ import { valueSize } from './raw.ts';
 const MAX_DEPTH = 100;
 const SHORT_TEXT = 64;
 
-/** A document of an insert's document sequence, kept as its stored-form bytes. */
+/** A document of an insert's document sequence, kept as its stored-form bytes (owned: not a view into a message). */
 export class StoredBson {
   constructor(readonly bytes: Buffer) {}
 }
@@ -94,9 +94,4 @@ export function storedId(bytes: Buffer): unknown {
   mini.writeInt32LE(mini.length, 0);
   bytes.copy(mini, 4, 4, end);
   return decode(mini)._id;
-}
-
-/** Bytes safe to keep: a view into a larger buffer (a wire message) is copied out. */
-export function ownBytes(bytes: Buffer): Buffer {
-  return bytes.buffer.byteLength > Math.max(Buffer.poolSize, bytes.length) ? Buffer.from(bytes) : bytes;
 }

@@ -8,7 +8,7 @@ import { keyOf } from '../bson/compare.ts';
 import { noteNumberWrappers } from '../bson/clone.ts';
 import { encode } from '../bson/codec.ts';
 import { formatKey } from '../bson/format.ts';
-import { ownBytes, storedId } from '../bson/stored.ts';
+import { storedId } from '../bson/stored.ts';
 import { MAX_BSON_SIZE } from '../wire/messages.ts';
 import type { Doc } from '../bson/types.ts';
 import type { SqliteStore } from '../storage/sqlite-store.ts';
@@ -96,9 +96,8 @@ export class WriteTx {
     const idValue = storedId(bytes);
     const id = keyOf(idValue);
     if (coll.docs.has(id)) throw duplicateKeyError(coll, '_id_', { _id: 1 }, [idValue]);
-    const owned = ownBytes(checkedSize(bytes));
-    this.store.insertDoc(coll.id, id, owned);
-    coll.docs.setStored(id, owned);
+    this.store.insertDoc(coll.id, id, checkedSize(bytes));
+    coll.docs.setStored(id, bytes);
     coll.noteId(id, idValue, true);
     this.undo.push(() => {
       coll.docs.delete(id);

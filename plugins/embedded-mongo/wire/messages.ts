@@ -74,9 +74,11 @@ function readInsertDocAt(buf: Buffer, offset: number, end: number): { doc: Doc |
   if (offset + 5 > end) throw protocolError('truncated BSON document in message');
   const size = buf.readInt32LE(offset);
   if (size < 5 || offset + size > end) throw new CommandError(22, `invalid BSON document length ${size}`);
-  const stored = idFirstBytes(buf.subarray(offset, offset + size));
+  const raw = buf.subarray(offset, offset + size);
+  const stored = idFirstBytes(raw);
   if (!stored) return readBsonAt(buf, offset, end);
-  if (isLazyStorable(stored)) return { doc: new StoredBson(stored), next: offset + size };
+  // Kept bytes must not pin the whole wire message: a view into it is copied out.
+  if (isLazyStorable(stored)) return { doc: new StoredBson(stored === raw ? Buffer.from(raw) : stored), next: offset + size };
   const { doc } = readBsonAt(stored, 0, stored.length);
   return { doc, next: offset + size, stored };
 }
