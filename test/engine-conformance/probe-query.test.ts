@@ -97,6 +97,25 @@ describe('probe: query operators', () => {
     assert.deepEqual(await ids(docs, { a: null }), [1]);
   });
 
+  // {'a.b': null} matches a non-document a, a document without b, and arrays holding a document
+  // whose b is null or missing; arrays holding no document at all (empty, scalars) do not match,
+  // so they match {$ne: null} (MongoDB 7.0 null query semantics).
+  it('dotted null equality through arrays', async () => {
+    const docs = [
+      { a: 4 }, {}, { a: {} }, { a: [{ b: 3 }, {}] }, { a: [{ b: null }] },
+      { a: [] }, { a: [1, null] }, { a: [[]] }, { a: [{ b: 1 }] },
+    ];
+    assert.deepEqual(await ids(docs, { 'a.b': null }), [1, 2, 3, 4, 5]);
+    assert.deepEqual(await ids(docs, { 'a.b': { $ne: null } }), [6, 7, 8, 9]);
+    assert.deepEqual(await ids(docs, { 'a.b': { $in: [null, 75] } }), [1, 2, 3, 4, 5]);
+    assert.deepEqual(await ids(docs, { 'a.b': { $exists: false } }), [1, 2, 3, 6, 7, 8]);
+    // The same answers when an index on a.b serves the query.
+    const c = h.db.collection<Loose>(`q${n++}`);
+    await c.createIndex({ 'a.b': 1 });
+    await c.insertMany(docs.map((d, i) => ({ _id: i + 1, ...d })));
+    assert.deepEqual((await c.find({ 'a.b': null }).sort({ _id: 1 }).toArray()).map((d) => d._id), [1, 2, 3, 4, 5]);
+  });
+
   // $ne: null / $exists interplay with arrays containing null.
   it('$ne null excludes arrays containing null', async () => {
     assert.deepEqual(await ids([{ a: [1, null] }, { a: [1] }, {}], { a: { $ne: null } }), [2]);

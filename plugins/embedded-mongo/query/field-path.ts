@@ -1,7 +1,8 @@
 /**
  * MongoDB's field-path traversal for query predicates: a dotted path fans out over arrays,
  * and a terminal array offers both itself and each of its elements as candidate values.
- * Missing branches yield `undefined`, which equality-to-null matches as MongoDB does.
+ * Missing branches yield `undefined`, which equality-to-null matches as MongoDB does (but an
+ * array element that is not a document is no branch at all).
  */
 import { isPlainObject } from '../bson/types.ts';
 
@@ -24,14 +25,11 @@ function collect(value: unknown, parts: string[], i: number, out: unknown[], exp
       const idx = Number(part);
       if (idx < value.length) collect(value[idx], parts, i + 1, out, expandTerminal);
     }
-    let reachedAny = false;
+    // Only documents in the array are traversed: an array without any (empty, or scalars only)
+    // yields nothing, so it matches neither {'a.b': null} nor {'a.b': {$exists: true}}, as in MongoDB 7.0.
     for (const el of value) {
-      if (isPlainObject(el)) {
-        collect(el[part], parts, i + 1, out, expandTerminal);
-        reachedAny = true;
-      }
+      if (isPlainObject(el)) collect(el[part], parts, i + 1, out, expandTerminal);
     }
-    if (!reachedAny && !DIGITS.test(part)) out.push(undefined);
     return;
   }
   if (isPlainObject(value)) {
