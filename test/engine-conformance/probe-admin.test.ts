@@ -189,6 +189,15 @@ describe('probe: indexes and admin commands', () => {
     assert.deepEqual((await c.listIndexes().toArray()).map((i) => i.name), ['_id_', '_id_-1']);
   });
 
+  // returnKey/showRecordId change a find's output; the engine refuses them (README table) instead of ignoring them.
+  it('find with returnKey or showRecordId is refused with 2', async () => {
+    await h.db.collection('rk').insertOne({ a: 1 });
+    await expectServerError(h.db.command({ find: 'rk', returnKey: true }), 2);
+    await expectServerError(h.db.command({ find: 'rk', showRecordId: true }), 2);
+    const res = await h.db.command({ find: 'rk', returnKey: false, showRecordId: false });
+    assert.equal(res.cursor.firstBatch.length, 1);
+  });
+
   // Hidden indexes are listed with hidden: true.
   it('hidden indexes are listed with hidden: true', async () => {
     const c = h.db.collection('ix_hidden');

@@ -39,6 +39,9 @@ function findCommand(ctx: CommandContext): Doc {
   rejectUnsupported(ctx);
   if (ctx.body.tailable === true) throw new CommandError(2, 'tailable cursors are not supported by the embedded engine');
   if (ctx.body.min !== undefined || ctx.body.max !== undefined) throw new CommandError(2, 'min/max are not supported by the embedded engine');
+  // Both change what a find returns (index keys, a $recordId field); refused rather than ignored.
+  if (ctx.body.returnKey === true) throw new CommandError(2, 'returnKey is not supported by the embedded engine');
+  if (ctx.body.showRecordId === true) throw new CommandError(2, 'showRecordId is not supported by the embedded engine');
   const filter = optDoc(ctx, 'filter');
   const sort = parseSort(optDoc(ctx, 'sort'));
   const projection = optDoc(ctx, 'projection');
