@@ -216,6 +216,15 @@ describe('probe: aggregation stages', () => {
     assert.deepEqual(rows, [{ _id: 'c', total: 8 }, { _id: 'a', total: 6 }, { _id: 'b', total: 5 }]);
   });
 
+  // $densify: a step must be strictly positive (5733401); 'full' bounds fill between the extremes.
+  // Explicit [lower, upper] bounds are refused by the engine (README table).
+  it('$densify step checks, full bounds, explicit bounds refused', async () => {
+    await expectServerError(run([{ $densify: { field: 'qty', range: { step: 0, bounds: 'full' } } }]), 5733401);
+    await expectServerError(run([{ $densify: { field: 'qty', range: { step: 1, bounds: [0, 10] } } }]), 2);
+    const rows = await run([{ $match: { _id: { $in: [1, 3] } } }, { $densify: { field: 'qty', range: { step: 2, bounds: 'full' } } }, { $project: { _id: 0, qty: 1 } }]);
+    assert.deepEqual(rows, [{ qty: 1 }, { qty: 3 }, { qty: 5 }]);
+  });
+
   // $densify and $fill are available (5.1/5.3).
   it('$fill with a constant value', async () => {
     const rows = await run([{ $match: { _id: { $in: [2, 3] } } }, { $fill: { output: { tags: { value: ['none'] } } } }, { $project: { tags: 1 } }]);

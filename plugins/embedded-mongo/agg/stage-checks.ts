@@ -54,7 +54,20 @@ function checkLookup(spec: unknown): void {
   if (spec.from !== undefined && typeof spec.from !== 'string') throw new CommandError(9, "$lookup 'from' field must be a string");
 }
 
+function checkDensify(spec: unknown): void {
+  if (!isPlainObject(spec)) throw new CommandError(5733400, 'The $densify stage specification must be an object');
+  const range = spec.range;
+  if (!isPlainObject(range)) throw new CommandError(40414, "BSON field '$densify.range' is missing but a required field");
+  // A zero or negative step would make mingo generate documents forever on the engine's thread.
+  if (!isNumeric(range.step) || !(toNumber(range.step) > 0)) {
+    throw new CommandError(5733401, 'the step parameter in a range statement must be a strictly positive numeric value');
+  }
+  // mingo stops explicit [lower, upper) bounds at the last existing value: refused, not answered wrongly.
+  if (Array.isArray(range.bounds)) throw new CommandError(2, "$densify with explicit range bounds is not supported by the embedded engine (use 'full' or 'partition')");
+}
+
 const STAGE_CHECKS: Record<string, (spec: unknown) => void> = {
+  $densify: checkDensify,
   $count: checkCount,
   $sample: checkSample,
   $unwind: checkUnwind,

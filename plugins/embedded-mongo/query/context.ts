@@ -18,7 +18,7 @@ import { DATE_OPERATORS } from './dates/ops.ts';
 import { $project, EXPRESSION_FIXES } from './expr-fixes.ts';
 import { ACCUMULATOR_FIXES } from './accumulator-fixes.ts';
 import { CONVERSION_OPERATORS } from './convert.ts';
-import { $lookup, $replaceRoot, $replaceWith, $sample } from './stage-fixes.ts';
+import { $densify, $lookup, $replaceRoot, $replaceWith, $sample } from './stage-fixes.ts';
 import { queryOverrides } from './query-ops.ts';
 import { prepareOptions } from './mingo-options.ts';
 import { parseSort, sortDocs } from './sort.ts';
@@ -41,7 +41,7 @@ function ops(mod: object, overrides: object = {}): Record<string, unknown> {
 
 function buildContext(): Context {
   const elemMatch = queryOps.$elemMatch as unknown as Parameters<typeof queryOverrides>[0];
-  const pipeline = ops(pipelineOps, { $sort, $group, $count, $bucket, $match, $project, $lookup, $sample, $replaceRoot, $replaceWith });
+  const pipeline = ops(pipelineOps, { $sort, $group, $count, $bucket, $match, $project, $lookup, $sample, $replaceRoot, $replaceWith, $densify });
   // $out and $merge write through the engine (see agg/), never into a resolver array.
   delete pipeline.$out;
   delete pipeline.$merge;

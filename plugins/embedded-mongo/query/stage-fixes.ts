@@ -7,6 +7,7 @@
  */
 import { Aggregator } from 'mingo/aggregator';
 import { evalExpr } from 'mingo/core';
+import * as pipelineOps from 'mingo/operators/pipeline';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import type { Options } from 'mingo/types';
 import { CommandError } from '../errors.ts';
@@ -110,5 +111,23 @@ export const $replaceRoot: Stage = (coll, expr, options) => {
   if (!isPlainObject(expr) || !('newRoot' in expr)) throw new CommandError(40231, "no newRoot specified for the $replaceRoot stage");
   return replaceWith(coll, expr.newRoot, options);
 };
+
+/** MongoDB's internalQueryMaxAllowedDensifyDocs. */
+const MAX_DENSIFY_DOCS = 500_000;
+const mingoDensify = (pipelineOps as unknown as Record<string, Stage>).$densify;
+
+/** mingo's `$densify`, stopped with 5897900 past 500,000 generated documents (as MongoDB does). */
+export const $densify: Stage = (coll, expr, options) =>
+  coll.transform((items: unknown[]) => {
+    const out: unknown[] = [];
+    const it = mingoDensify(Lazy(items), expr, options);
+    for (let r = it.next(); !r.done; r = it.next()) {
+      out.push(r.value);
+      if (out.length - items.length > MAX_DENSIFY_DOCS) {
+        throw new CommandError(5897900, `Generated ${out.length - items.length} documents in $densify, which is over the limit of ${MAX_DENSIFY_DOCS}. Increase the 'internalQueryMaxAllowedDensifyDocs' parameter to allow more generated documents`);
+      }
+    }
+    return Lazy(out);
+  });
 
 export const $replaceWith: Stage = (coll, expr, options) => replaceWith(coll, expr, options);
