@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { AppError } from '../shared/errors.ts';
 import type { AppEnv } from './env.ts';
+import { allowedMethodsOf } from './allowed-methods.ts';
 import { observeRequests } from './observe.ts';
 import { problemResponse } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -62,7 +63,16 @@ export function createApp(deps: AppDeps): RelataApp {
 
   // Unmatched GETs may be the web UI's files or client-side routes (SPA fallback).
   const serveUi = uiFallback();
-  app.notFound(async (c) => (await serveUi(c)) ?? problemResponse(c, new AppError('ROUTE_NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
+  const allowedMethods = allowedMethodsOf(app);
+  app.notFound(async (c) => {
+    const ui = await serveUi(c);
+    if (ui) return ui;
+    const allowed = c.req.method === 'OPTIONS' ? [] : allowedMethods(c.req.path);
+    if (allowed.length === 0) return problemResponse(c, new AppError('ROUTE_NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
+    const response = problemResponse(c, new AppError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allowed.join(', ')}`));
+    response.headers.set('allow', allowed.join(', '));
+    return response;
+  });
   app.onError((error, c) => {
     const response = problemResponse(c, error);
     if (response.status >= 500) {

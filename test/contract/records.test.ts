@@ -89,6 +89,14 @@ describe('API.md records', () => {
     assert.ok(entries.some((entry) => String(entry.recordId) === created._id));
   });
 
+  it('a method a record path does not serve answers 405 with Allow, changing nothing', async () => {
+    const created = await ok<Rec>(api.request('POST', '/api/v1/data/gadget', { title: 'Put target' }), 201);
+    const put = await api.request('PUT', `/api/v1/data/gadget/${created._id}`, { title: 'Replaced' });
+    assert.equal(put.status, 405);
+    assert.deepEqual(put.headers.get('allow')?.split(', '), ['DELETE', 'GET', 'HEAD', 'PATCH']);
+    assert.equal((await ok<Rec>(api.request('GET', `/api/v1/data/gadget/${created._id}`))).title, 'Put target');
+  });
+
   it('GET …/:id/history: field-level entries (who, when, from, to), newest first', async () => {
     const created = await ok<Rec>(api.request('POST', '/api/v1/data/gadget', { title: 'Storied', rating: 1 }), 201);
     await ok(api.request('PATCH', `/api/v1/data/gadget/${created._id}`, { rating: 2 }));

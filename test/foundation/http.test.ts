@@ -38,6 +38,16 @@ describe('HTTP skeleton against a running database', () => {
     assert.deepEqual(problem.errors, []);
   });
 
+  it('answers 405 with Allow for a known path and a method it does not serve', async () => {
+    const response = await platform.app.request('/health', { method: 'DELETE' });
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('allow'), 'GET, HEAD');
+    assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const problem = (await response.json()) as Record<string, unknown>;
+    assert.equal(problem.status, 405);
+    assert.equal(problem.code, 'METHOD_NOT_ALLOWED');
+  });
+
   it('answers a thrown error with a 500 problem that leaks neither message nor stack, and logs it', async () => {
     const response = await platform.app.request('/boom', { headers: { 'X-Request-Id': 'req-boom-1' } });
     assert.equal(response.status, 500);
