@@ -16,7 +16,12 @@ const db = new Database(workerData.file);
 db.pragma('busy_timeout = 1000');
 parentPort.on('message', (msg) => {
   if (msg === 'checkpoint') {
-    try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* the next request tries again */ }
+    try {
+      const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+      parentPort.postMessage({ log: result.log, checkpointed: result.checkpointed });
+    } catch (err) {
+      parentPort.postMessage({ error: String(err) }); // the next request tries again
+    }
     return;
   }
   if (msg === 'close') {
@@ -26,11 +31,17 @@ parentPort.on('message', (msg) => {
 });
 `;
 
+/** What one checkpoint did: WAL frames in the log and frames copied into the database. */
+export type CheckpointResult = { log: number; checkpointed: number } | { error: string };
+
 export class BackgroundCheckpointer {
   private worker: Worker | null = null;
   private isClosed = false;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly onResult?: (result: CheckpointResult) => void,
+  ) {}
 
   /** Asks for a passive checkpoint (starts the thread on first use). */
   request(): void {
@@ -39,6 +50,7 @@ export class BackgroundCheckpointer {
       const driver = createRequire(import.meta.url).resolve('better-sqlite3');
       this.worker = new Worker(SOURCE, { eval: true, workerData: { driver, file: this.file } });
       this.worker.unref();
+      this.worker.on('message', (result: CheckpointResult) => this.onResult?.(result));
       // A failing checkpointer must not take the engine down; the commit-path limit still applies.
       this.worker.on('error', () => (this.worker = null));
     }
