@@ -60,12 +60,8 @@ export class Collection {
 
   /** `_id` entries within `range` in `_id` order (`direction` -1: descending). */
   idsInOrder(range: Range, direction: 1 | -1): Generator<{ value: unknown; key: string }> {
-    if (!this.idOrder) this.idOrder = SortedList.from([...this.docs.keys()].map((key) => ({ value: this.idOf(key), key })), compareIds);
+    // `_id` values are read from documents still held as bytes without decoding them.
+    if (!this.idOrder) this.idOrder = SortedList.from([...this.docs.keys()].map((key) => ({ value: this.docs.idOf(key), key })), compareIds);
     return scanRange(this.idOrder, (e) => e.value, range, direction);
-  }
-
-  /** The `_id` value of a held document (without decoding one kept as bytes). */
-  private idOf(key: string): unknown {
-    return this.docs.idOf(key);
   }
 }
