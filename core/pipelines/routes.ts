@@ -5,18 +5,12 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { etag, readIfMatch, readJsonBody } from '../http/json-body.ts';
+import { pageParam } from '../http/page-params.ts';
 import { requestContext } from '../http/request-context.ts';
 import type { RecordDeps } from '../records/deps.ts';
-import { badRequest } from '../shared/errors.ts';
 import { boardData } from './operations/board.ts';
 import { stageHistory } from './operations/stage-history.ts';
 import { parseTransitionBody, transitionRecord } from './operations/transition.ts';
-
-function pageParam(raw: string | undefined, name: string, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d{1,7}$/.test(raw) || Number(raw) > max) throw badRequest(`${name} must be an integer between 0 and ${max}`, [{ path: `/${name}`, message: `must be an integer between 0 and ${max}` }]);
-  return Number(raw);
-}
 
 export function pipelineDataRoutes(deps: RecordDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();

@@ -4,8 +4,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { etag, readIfMatch, readJsonBody } from '../http/json-body.ts';
+import { pageParam } from '../http/page-params.ts';
 import { requestContext } from '../http/request-context.ts';
-import { badRequest } from '../shared/errors.ts';
 import { adviseOnCreate, type RecordDeps } from './deps.ts';
 import { bulkRecords } from './operations/bulk.ts';
 import { createRecord } from './operations/create.ts';
@@ -14,12 +14,6 @@ import { findRecord } from './operations/find-one.ts';
 import { findRecords } from './operations/find.ts';
 import { recordHistory } from './operations/history.ts';
 import { updateRecord } from './operations/update.ts';
-
-function pageParam(raw: string | undefined, name: string, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d{1,7}$/.test(raw) || Number(raw) > max) throw badRequest(`${name} must be an integer between 0 and ${max}`);
-  return Number(raw);
-}
 
 function listParam(raw: string | undefined): string[] | undefined {
   return raw === undefined ? undefined : raw.split(',').map((part) => part.trim()).filter(Boolean);
