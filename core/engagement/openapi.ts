@@ -7,18 +7,12 @@
  * of entities with open statuses and a due field.
  */
 import type { EntityDefinition } from '../metadata/types.ts';
+import { ID_PARAM as idParam, jsonContent as json, pascal, problem, PROBLEMS, ref, type Json } from '../http/openapi-parts.ts';
 import type { MetadataSnapshot } from '../metadata/registry.ts';
 import { timelineSources } from './sources.ts';
 import { DEFAULT_TIMELINE_LIMIT, MAX_TIMELINE_LIMIT } from './timeline/params.ts';
 
-type Json = Record<string, unknown>;
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Json) => ({ 'application/json': { schema } });
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
-const PROBLEMS = { '400': problem('Bad input: see errors[]'), '401': problem('Not signed in'), '403': problem('Signed in but not allowed'), '404': problem('Unknown, or not visible to the caller') };
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{24}$' } };
-const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 const TIMELINE_ITEM: Json = {
   type: 'object',

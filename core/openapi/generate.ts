@@ -5,6 +5,7 @@
  * (platform-paths.ts), and every other route the app serves
  * (route-table.ts). Cached per metadata revision and route table.
  */
+import { pascal, problem, PROBLEMS, type Json } from '../http/openapi-parts.ts';
 import { compileEntitySchema } from '../metadata/compile-schema.ts';
 import type { MetadataSnapshot } from '../metadata/registry.ts';
 import type { EntityDefinition } from '../metadata/types.ts';
@@ -13,7 +14,6 @@ import { addPipelinePaths } from '../pipelines/openapi.ts';
 import { SECURITY_SCHEMES, addWriteOnlyInputs, platformPaths } from './platform-paths.ts';
 import { addUndescribedRoutes, type RouteEntry } from './route-table.ts';
 
-type Json = Record<string, unknown>;
 
 const PROBLEM_SCHEMA: Json = {
   type: 'object',
@@ -31,13 +31,6 @@ const PROBLEM_SCHEMA: Json = {
   },
 };
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
-const PROBLEMS = {
-  '400': problem('Bad input: see errors[] for the failing fields'),
-  '401': problem('Not signed in'),
-  '403': problem('Signed in but not allowed'),
-  '404': problem('Unknown, or not visible to the caller'),
-};
 
 const LIST_PARAMETERS: Json[] = [
   { name: 'filter', in: 'query', schema: { type: 'string' }, description: 'URL-encoded JSON in MongoDB query syntax, restricted to the entity\'s fields and the operators $eq $ne $gt $gte $lt $lte $in $nin $exists $and $or $nor $not $all $size $elemMatch $regex ($options: i). Anything else is a 400.' },
@@ -59,9 +52,6 @@ const API_DESCRIPTION = [
   'Lists answer { items, total, nextCursor } (nextCursor null on the last page; total left out with count=false); unknown list parameters are a 400.',
 ].join(' ');
 
-function pascal(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
 
 function stripDialect(schema: unknown): Json {
   const { $schema: _s, $id: _i, ...rest } = schema as Json;

@@ -4,12 +4,8 @@
  * per-activity invitation. Their modules (core/auth/profile-routes.ts,
  * core/notifications/routes.ts, core/calendar/routes.ts) own the behaviour.
  */
-type Json = Record<string, unknown>;
+import { ID_PARAM, type Json, jsonResponse as json, problem, PROBLEMS } from '../http/openapi-parts.ts';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
-const json = (schema: Json, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
-const PROBLEMS = { '400': problem('Bad input'), '401': problem('Not signed in'), '403': problem('Signed in but not allowed'), '404': problem('Unknown, or not visible to the caller') };
-const ID_PARAM = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{24}$' } };
 const ICS = (description: string) => ({ description, content: { 'text/calendar': { schema: { type: 'string' } } } });
 
 /** The answer of GET and PATCH /auth/me: the user's record, and how they are signed in. */

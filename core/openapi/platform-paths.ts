@@ -4,19 +4,15 @@
  * from metadata in generate.ts; anything else found in the live route table
  * is added by route-table.ts.
  */
+import { ID_PARAM, type Json, jsonResponse as json, problem, PROBLEMS } from '../http/openapi-parts.ts';
 import { ME_SCHEMA, personalPaths } from './personal-paths.ts';
 
-type Json = Record<string, unknown>;
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
-const json = (schema: Json, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const body = (schema: Json) => ({ required: true, content: { 'application/json': { schema } } });
-const PROBLEMS = { '400': problem('Bad input'), '401': problem('Not signed in'), '403': problem('Signed in but not allowed'), '404': problem('Unknown, or not visible to the caller') };
 const ADMIN = { '401': PROBLEMS['401'], '403': problem('Administrators only') };
 const OBJECT: Json = { type: 'object' };
 const LOCALIZED: Json = { type: 'object', required: ['en'], properties: { en: { type: 'string' }, ru: { type: 'string' } } };
 const NAME_PARAM = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
-const ID_PARAM = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{24}$' } };
 const PAGE = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
   { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },

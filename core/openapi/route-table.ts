@@ -4,7 +4,7 @@
  * entry (path parameters, the common problem answers), so the document
  * never silently misses an endpoint a module adds.
  */
-type Json = Record<string, unknown>;
+import { type Json, problem } from '../http/openapi-parts.ts';
 
 export interface RouteEntry {
   method: string;
@@ -12,7 +12,6 @@ export interface RouteEntry {
 }
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 
 /** `/api/v1/data/:entity/:id` → `/api/v1/data/{entity}/{id}` */
 export function toTemplate(path: string): string {

@@ -3,18 +3,12 @@
  * pipeline, its transition, stage history and board; the rules' dry run,
  * runs and chain reports.
  */
+import { ID_PARAM as idParam, jsonContent as json, pascal, problem, PROBLEMS, ref, type Json } from '../http/openapi-parts.ts';
 import type { MetadataSnapshot } from '../metadata/registry.ts';
 import { pipelineOf } from './lookup.ts';
 import { DEFAULT_CARDS, MAX_CARDS } from './operations/board.ts';
 
-type Json = Record<string, unknown>;
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Json) => ({ 'application/json': { schema } });
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
-const PROBLEMS = { '400': problem('Bad input: see errors[]'), '401': problem('Not signed in'), '403': problem('Signed in but not allowed'), '404': problem('Unknown, or not visible to the caller') };
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{24}$' } };
-const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 const AMOUNT = { type: ['string', 'number', 'null'], description: 'Exact decimal string for money fields; null without an amount field or when the caller may not read it' };
 
 const SCHEMAS: Record<string, Json> = {
